@@ -1,0 +1,72 @@
+# Mosaic: `make run` serves the API, `make test` runs the whole suite plus lint.
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export SEED_DATA_DIR ?= $(abspath ../shared/data)
+
+# Provision a local database unless DATABASE_URL is given (scripts/provision.sh).
+define database
+	if [ -z "$${DATABASE_URL:-}" ]; then eval "$$(scripts/provision.sh $(1))"; fi
+endef
+
+.PHONY: help run test lint format migrate seed requirements clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: $(BIN)/activate requirements.txt pyproject.toml
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime  ## provision, migrate, seed and serve with gunicorn on 127.0.0.1:$PORT
+	$(call database,mosaic)
+	$(BIN)/alembic upgrade head
+	$(BIN)/flask --app mosaic seed all
+	exec $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) mosaic.wsgi:app
+
+test: $(VENV)/.dev  ## provision a test database, run lint and the whole pytest suite
+	$(call database,mosaic_test)
+	export TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$$DATABASE_URL}"
+	export TEST_REDIS_URL="$${TEST_REDIS_URL:-$${REDIS_URL:-}}"
+	$(MAKE) --no-print-directory lint
+	$(BIN)/pytest
+
+lint: $(VENV)/.dev  ## ruff (lint + format check), mypy --strict on src/, pylint
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pylint --rcfile pyproject.toml src/mosaic seeds
+
+format: $(VENV)/.dev  ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: $(VENV)/.runtime  ## alembic upgrade head (safe to run every night)
+	$(call database,mosaic)
+	$(BIN)/alembic upgrade head
+
+seed: $(VENV)/.runtime  ## load the datasets (idempotent)
+	$(call database,mosaic)
+	$(BIN)/flask --app mosaic seed all
+
+requirements: $(VENV)/.dev  ## re-pin requirements*.txt from requirements*.in
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
+
+clean:  ## remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,119 @@
+"""Mosaic: one layered Flask data API over PostgreSQL + PostGIS."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from mosaic import config as settings
+from mosaic.platform.auth.api import blueprint as auth_blueprint
+from mosaic.platform.auth.cli import users_cli
+from mosaic.platform.auth.repository import AuthUnitOfWork
+from mosaic.platform.auth.services import AuthService, Passwords, UserService
+from mosaic.platform.auth.tokens import JwtIssuer, init_jwt
+from mosaic.platform.cache import init_cache
+from mosaic.platform.db import Database
+from mosaic.platform.errors import register_error_handlers
+from mosaic.platform.health import blueprint as ops_blueprint
+from mosaic.platform.limits import init_limits
+from mosaic.platform.observability import configure_logging, init_request_ids
+from mosaic.platform.openapi import init_openapi
+from mosaic.platform.wiring import Platform
+
+log = logging.getLogger("mosaic")
+
+
+def create_app(config: Mapping[str, Any] | None = None, *, database: Database | None = None) -> Flask:
+    """Build the application: settings from the environment, overridden by `config`.
+
+    `database` replaces the one built from DATABASE_URL (tests pin it to a rolled-back transaction).
+    """
+    app = Flask(__name__)
+    app.config.update(settings.from_environment())
+    app.config.update(config or {})
+    app.config.update(VERSION=_version(), JSON_SORT_KEYS=False)
+    app.config["GIT_COMMIT"] = app.config["GIT_COMMIT"] or _git_commit()
+    app.config["BUILD_TIME"] = app.config["BUILD_TIME"] or datetime.now(UTC).isoformat()
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    configure_logging(app.config["LOG_LEVEL"])
+    if app.config["PROXY_HOPS"]:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=1, x_host=1
+        )
+
+    database = database or Database.from_config(app.config)
+    platform = Platform(database=database, cache=init_cache(app))
+    app.extensions["mosaic.database"] = database
+    app.extensions["mosaic.cache"] = platform.cache
+    _wire_auth(app, database)
+
+    init_request_ids(app)
+    register_error_handlers(app)
+    init_limits(app)
+    app.register_blueprint(ops_blueprint)
+    app.register_blueprint(auth_blueprint)
+    _register_contexts(app, platform)
+    init_openapi(app)
+    _register_cli(app)
+    return app
+
+
+def _wire_auth(app: Flask, database: Database) -> None:
+    passwords = Passwords()
+
+    def uow() -> AuthUnitOfWork:
+        return AuthUnitOfWork(database.sessions)
+
+    auth = AuthService(uow, passwords, JwtIssuer(app.config["JWT_ACCESS_TOKEN_MINUTES"]))
+    app.extensions["mosaic.auth"] = auth
+    app.extensions["mosaic.users"] = UserService(uow, passwords)
+    init_jwt(app, auth)
+
+
+def _register_contexts(app: Flask, platform: Platform) -> None:
+    """Each bounded context wires its services and registers its blueprints."""
+    from mosaic import contexts
+
+    for context in contexts.ALL:
+        context.init_app(app, platform)
+
+
+def _register_cli(app: Flask) -> None:
+    from seeds import seed_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_cli)
+
+
+def _version() -> str:
+    try:
+        return package_version("mosaic")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _git_commit() -> str | None:
+    """The commit of a source checkout, read from .git without running git."""
+    git = Path(__file__).resolve().parents[2] / ".git"
+    try:
+        head = (git / "HEAD").read_text().strip()
+        if head.startswith("ref: "):
+            ref = head[5:]
+            ref_file = git / ref
+            if ref_file.exists():
+                return ref_file.read_text().strip()[:12]
+            for line in (git / "packed-refs").read_text().splitlines():
+                if line.endswith(" " + ref):
+                    return line.split()[0][:12]
+            return None
+        return head[:12]
+    except OSError:
+        return None

@@ -1,0 +1,10 @@
+"""The bounded contexts, in the order their blueprints are registered.
+
+Each module listed exposes `init_app(app, platform)`.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+ALL: list[ModuleType] = []

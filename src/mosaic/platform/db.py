@@ -1,0 +1,113 @@
+"""Engines, sessions and the unit of work. Built by `create_app`; nothing connects at import."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine, MetaData, create_engine, select
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table model; Alembic compares against its metadata."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def build_engine(
+    url: str, *, pool_size: int, statement_timeout_ms: int, connect_timeout_s: int
+) -> Engine:
+    return create_engine(
+        url,
+        pool_pre_ping=True,  # a connection killed under us is replaced at checkout
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_recycle=1800,
+        connect_args={
+            "connect_timeout": connect_timeout_s,
+            "application_name": "mosaic",
+            "options": f"-c statement_timeout={int(statement_timeout_ms)}",
+        },
+    )
+
+
+class Database:
+    """The primary engine (writes) and the read engine (a replica when configured)."""
+
+    def __init__(self, engine: Engine, read_engine: Engine | None = None) -> None:
+        self.engine = engine
+        self.read_engine = read_engine or engine
+        self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def from_config(cls, config: dict[str, object]) -> Database:
+        options = {
+            "pool_size": int(str(config["DATABASE_POOL_SIZE"])),
+            "statement_timeout_ms": int(str(config["DATABASE_STATEMENT_TIMEOUT_MS"])),
+            "connect_timeout_s": int(str(config["DATABASE_CONNECT_TIMEOUT_S"])),
+        }
+        url, read_url = str(config["DATABASE_URL"]), str(config["DATABASE_READ_URL"])
+        engine = build_engine(url, **options)
+        read_engine = engine if read_url == url else build_engine(read_url, **options)
+        return cls(engine, read_engine)
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for the read side (queries.py); never commits."""
+        with self.read_engine.connect() as connection:
+            yield connection
+
+    def ping(self) -> None:
+        with self.engine.connect() as connection:
+            connection.execute(select(1))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        if self.read_engine is not self.engine:
+            self.read_engine.dispose()
+
+
+class UnitOfWork:
+    """One business transaction: rolls back on exit unless `commit()` was called.
+
+    Contexts subclass it and attach their repositories in `_start`.
+    """
+
+    session: Session
+
+    def __init__(self, session_factory: Callable[[], Session]) -> None:
+        self._session_factory = session_factory
+
+    def __enter__(self) -> Self:
+        self.session = self._session_factory()
+        self._start(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.session.rollback()  # a no-op after commit()
+        self.session.close()
+
+    def _start(self, session: Session) -> None:
+        """Hook for subclasses: build the repositories on `session`."""
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()

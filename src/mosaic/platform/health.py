@@ -1,0 +1,88 @@
+"""GET /health and GET /version: unauthenticated and never rate limited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify
+from flask.typing import ResponseReturnValue
+
+from mosaic.platform.limits import limiter
+
+blueprint = Blueprint("ops", __name__)
+
+
+def _check_database() -> dict[str, str]:
+    try:
+        current_app.extensions["mosaic.database"].ping()
+    except Exception as error:
+        return {"status": "down", "error": error.__class__.__name__}
+    return {"status": "up"}
+
+
+def _check_redis() -> dict[str, str]:
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return {"status": "not configured"}
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5).ping()
+    except redis.RedisError as error:
+        return {"status": "down", "error": error.__class__.__name__}
+    return {"status": "up"}
+
+
+@blueprint.get("/health")
+@limiter.exempt
+def health() -> ResponseReturnValue:
+    """Liveness and dependencies.
+    ---
+    get:
+      tags: [operations]
+      summary: Health of the service and its dependencies
+      description: 200 while the database answers (Redis is optional and only reported);
+        503 when the database is down.
+      responses:
+        200:
+          description: Healthy
+          content:
+            application/json:
+              example: {"status": "ok", "checks": {"database": {"status": "up"},
+                        "redis": {"status": "up"}}}
+        503:
+          description: The database is down
+          content:
+            application/json:
+              example: {"status": "unavailable", "checks": {"database": {"status": "down",
+                        "error": "OperationalError"}, "redis": {"status": "up"}}}
+    """
+    checks: dict[str, Any] = {"database": _check_database(), "redis": _check_redis()}
+    healthy = checks["database"]["status"] == "up"
+    body = {"status": "ok" if healthy else "unavailable", "checks": checks}
+    response = jsonify(body)
+    response.status_code = 200 if healthy else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.get("/version")
+@limiter.exempt
+def version() -> ResponseReturnValue:
+    """Build information.
+    ---
+    get:
+      tags: [operations]
+      summary: Version, git commit and build time
+      responses:
+        200:
+          description: Build information
+          content:
+            application/json:
+              example: {"version": "0.1.0", "commit": "3f2c1ab", "build_time":
+                        "2026-11-21T22:46:00+00:00"}
+    """
+    config = current_app.config
+    return jsonify(
+        version=config["VERSION"], commit=config["GIT_COMMIT"], build_time=config["BUILD_TIME"]
+    )

@@ -1,0 +1,104 @@
+"""The OpenAPI 3.1 document, built by apispec from the views' docstrings and marshmallow schemas,
+and Swagger UI at /docs from the assets flask-swagger-ui installs (no CDN)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec_webframeworks.flask import FlaskPlugin
+from flask import Blueprint, Flask, current_app, jsonify
+from flask.typing import ResponseReturnValue
+from flask_swagger_ui import get_swaggerui_blueprint
+
+UNDOCUMENTED_ENDPOINTS = {"static", "openapi.document"}
+UNDOCUMENTED_BLUEPRINTS = {"swagger_ui"}
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details."""
+
+    type = ma.fields.String(metadata={"example": "about:blank"})
+    title = ma.fields.String(metadata={"example": "Not Found"})
+    status = ma.fields.Integer(metadata={"example": 404})
+    detail = ma.fields.String(metadata={"example": "No phone number has the id 42."})
+    instance = ma.fields.String(metadata={"example": "/api/v1/numbers/42"})
+    request_id = ma.fields.String(metadata={"example": "6f1c2a9e-4f0b-4a7e-9f57-2f4c1f0f6a7d"})
+    errors = ma.fields.List(
+        ma.fields.Dict(),
+        metadata={"example": [{"pointer": "#/setupPrice", "detail": "Must be at least 0."}]},
+    )
+
+
+PROBLEM_RESPONSES = {
+    "BadRequest": "The query string or path is invalid, or the body is not valid JSON.",
+    "Unauthorized": "A token is missing, invalid, expired or revoked.",
+    "Forbidden": "The token's role is too low for this operation.",
+    "NotFound": "No such resource.",
+    "Conflict": "The change conflicts with stored data (a duplicate).",
+    "PreconditionFailed": "If-Match does not match the current ETag.",
+    "PreconditionRequired": "The request needs an If-Match header.",
+    "UnsupportedMediaType": "The body must be application/json.",
+    "UnprocessableEntity": "The body failed validation; see `errors`.",
+    "TooManyRequests": "Rate limit exceeded; see Retry-After.",
+    "ServiceUnavailable": "A dependency (the database) is unavailable.",
+}
+
+
+def documented(endpoint: str) -> bool:
+    return endpoint not in UNDOCUMENTED_ENDPOINTS and endpoint.split(".")[0] not in (
+        UNDOCUMENTED_BLUEPRINTS
+    )
+
+
+def build_spec(app: Flask) -> dict[str, Any]:
+    spec = APISpec(
+        title="Mosaic API",
+        version=str(app.config.get("VERSION", "0")),
+        openapi_version="3.1.0",
+        plugins=[FlaskPlugin(), MarshmallowPlugin()],
+        info={
+            "description": "Geo turnover, expenses, DID numbers and sensor readings over "
+            "PostgreSQL + PostGIS. Errors are RFC 9457 problem details.",
+        },
+        servers=[{"url": "/"}],
+    )
+    spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    )
+    spec.components.schema("Problem", schema=ProblemSchema)
+    for name, description in PROBLEM_RESPONSES.items():
+        spec.components.response(
+            name,
+            {
+                "description": description,
+                "content": {"application/problem+json": {"schema": "Problem"}},
+            },
+        )
+    with app.test_request_context():
+        for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+            if documented(rule.endpoint):
+                spec.path(view=app.view_functions[rule.endpoint], app=app)
+    return spec.to_dict()
+
+
+blueprint = Blueprint("openapi", __name__)
+
+
+@blueprint.get("/openapi.json")
+def document() -> ResponseReturnValue:
+    spec = current_app.extensions.get("openapi_spec")
+    if spec is None:
+        spec = current_app.extensions["openapi_spec"] = build_spec(current_app)
+    return jsonify(spec)
+
+
+def init_openapi(app: Flask) -> None:
+    app.register_blueprint(blueprint)
+    app.register_blueprint(
+        get_swaggerui_blueprint(
+            "/docs", "/openapi.json", config={"app_name": "Mosaic API", "persistAuthorization": True}
+        )
+    )

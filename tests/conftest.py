@@ -1,0 +1,174 @@
+"""Fixtures on a real PostgreSQL + PostGIS: the database named by TEST_DATABASE_URL is dropped,
+recreated and migrated once per run; each test runs in a transaction that is rolled back."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_jwt_extended import create_access_token
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from mosaic import create_app
+from mosaic.platform.db import Database
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256"
+
+
+def test_database_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.exit("TEST_DATABASE_URL is not set: run the suite with `make test`.", returncode=2)
+    return url
+
+
+def recreate_database(url: str) -> None:
+    """DROP and CREATE the database of `url` (PostGIS comes from template1, see provision.sh)."""
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    name = target.database
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+    engine.dispose()
+
+
+def alembic_config(url: str) -> Config:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "alembic"))
+    config.attributes["configure_logger"] = False
+    config.cmd_opts = None
+    config.set_main_option("sqlalchemy.url", url)
+    os.environ.setdefault("DATABASE_URL", url)
+    return config
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        config = alembic_config(url)
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    engine.dispose()
+
+
+class PinnedDatabase(Database):
+    """A Database whose sessions and reads all join one outer transaction of the test."""
+
+    connection: Connection | None = None
+
+    def pin(self, connection: Connection) -> None:
+        self.connection = connection
+        self.sessions = sessionmaker(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        assert self.connection is not None, "pin() the database to the test's connection first"
+        yield self.connection
+
+
+def test_config(**overrides: Any) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "ENV": "test",
+        "JWT_SECRET_KEY": TEST_SECRET,
+        "RATELIMIT_ENABLED": False,
+        "LOG_LEVEL": "WARNING",
+        "REDIS_URL": os.environ.get("TEST_REDIS_URL") or None,
+        **overrides,
+    }
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    url = test_database_url()
+    recreate_database(url)
+    migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = create_engine(database_url, pool_pre_ping=True)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    """The test's connection: an outer transaction rolled back after the test."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+@pytest.fixture
+def session(connection: Connection) -> Iterator[Session]:
+    session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    yield session
+    session.close()
+
+
+@pytest.fixture(scope="session")
+def pinned_database(engine: Engine) -> PinnedDatabase:
+    return PinnedDatabase(engine)
+
+
+@pytest.fixture(scope="session")
+def session_app(pinned_database: PinnedDatabase) -> Flask:
+    return create_app(test_config(), database=pinned_database)
+
+
+@pytest.fixture
+def app(session_app: Flask, pinned_database: PinnedDatabase, connection: Connection) -> Flask:
+    """The shared app, its database pinned to this test's transaction, its cache empty."""
+    pinned_database.pin(connection)
+    session_app.extensions["mosaic.cache"].clear()
+    return session_app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_app(database_url: str) -> Callable[..., Flask]:
+    """A fresh app with its own settings, on the real (unpinned) test database."""
+
+    def build(**overrides: Any) -> Flask:
+        return create_app(test_config(DATABASE_URL=database_url, **overrides))
+
+    return build
+
+
+@pytest.fixture
+def auth_headers(app: Flask) -> Callable[[str], dict[str, str]]:
+    """Authorization headers for a token with the given role (viewer, editor, admin)."""
+
+    def headers(role: str, username: str | None = None) -> dict[str, str]:
+        with app.app_context():
+            token = create_access_token(
+                identity=username or f"test-{role}", additional_claims={"role": role}
+            )
+        return {"Authorization": f"Bearer {token}"}
+
+    return headers
