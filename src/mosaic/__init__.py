@@ -31,7 +31,9 @@ from mosaic.platform.wiring import Platform
 log = logging.getLogger("mosaic")
 
 
-def create_app(config: Mapping[str, Any] | None = None, *, database: Database | None = None) -> Flask:
+def create_app(
+    config: Mapping[str, Any] | None = None, *, database: Database | None = None
+) -> Flask:
     """Build the application: settings from the environment, overridden by `config`.
 
     `database` replaces the one built from DATABASE_URL (tests pin it to a rolled-back transaction).

@@ -24,7 +24,9 @@ class ResultCache:
     def __init__(self, backend: Cache) -> None:
         self.backend = backend
 
-    def get_or_compute(self, key: str, compute: Callable[[], T], *, timeout: int | None = None) -> T:
+    def get_or_compute(
+        self, key: str, compute: Callable[[], T], *, timeout: int | None = None
+    ) -> T:
         try:
             found = self.backend.get(key)
         except Exception as error:
@@ -80,4 +82,5 @@ def _conditional_get(response: Response) -> Response:
     if not response.headers.get("ETag"):
         response.add_etag()
     response.headers.setdefault("Cache-Control", "no-cache")  # revalidate with the ETag
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response

@@ -21,9 +21,7 @@ def client_key() -> str:
 
 
 def _limited(error: RateLimitExceeded) -> Response:
-    return problem(
-        429, f"Too many requests: the limit here is {error.description}. Retry later."
-    )
+    return problem(429, f"Too many requests: the limit here is {error.description}. Retry later.")
 
 
 limiter = Limiter(key_func=client_key)

@@ -48,7 +48,7 @@ PROBLEM_RESPONSES = {
 
 
 def documented(endpoint: str) -> bool:
-    return endpoint not in UNDOCUMENTED_ENDPOINTS and endpoint.split(".")[0] not in (
+    return endpoint not in UNDOCUMENTED_ENDPOINTS and endpoint.split(".", maxsplit=1)[0] not in (
         UNDOCUMENTED_BLUEPRINTS
     )
 
@@ -99,6 +99,8 @@ def init_openapi(app: Flask) -> None:
     app.register_blueprint(blueprint)
     app.register_blueprint(
         get_swaggerui_blueprint(
-            "/docs", "/openapi.json", config={"app_name": "Mosaic API", "persistAuthorization": True}
+            "/docs",
+            "/openapi.json",
+            config={"app_name": "Mosaic API", "persistAuthorization": True},
         )
     )

@@ -25,7 +25,7 @@ class MosaicParser(FlaskParser):
             )
         return super()._raw_load_json(req)
 
-    def _handle_invalid_json_error(  # type: ignore[override]
+    def _handle_invalid_json_error(
         self, error: Exception, req: Request, *args: Any, **kwargs: Any
     ) -> NoReturn:
         raise BadRequest(f"The body is not valid JSON: {error}")
@@ -39,7 +39,8 @@ class MosaicParser(FlaskParser):
         error_status_code: int | None,
         error_headers: dict[str, str] | None,
     ) -> NoReturn:
-        messages = error.normalized_messages()
+        # webargs has already keyed the messages by location ({"json": {...}}).
+        messages = error.messages if isinstance(error.messages, dict) else {"json": error.messages}
         raise InvalidInput(messages)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
-from flask_jwt_extended import get_jwt, get_jwt_identity, jwt_required
+from flask_jwt_extended import get_jwt, get_jwt_identity, verify_jwt_in_request
 
 from mosaic.platform.auth.domain import Role
 from mosaic.platform.auth.schemas import Credentials, TokenRead, UserRead, UserWrite
@@ -59,11 +59,10 @@ def issue_token(credentials: dict[str, Any]) -> ResponseReturnValue:
         429: {$ref: "#/components/responses/TooManyRequests"}
     """
     tokens = _auth().login(credentials["username"], credentials["password"])
-    return TokenRead().dump(tokens)
+    return jsonify(TokenRead().dump(tokens))
 
 
 @blueprint.post("/auth/refresh")
-@jwt_required(refresh=True)
 def refresh_token() -> ResponseReturnValue:
     """Refresh.
     ---
@@ -81,12 +80,12 @@ def refresh_token() -> ResponseReturnValue:
                         "token_type": "Bearer", "expires_in": 900}
         401: {$ref: "#/components/responses/Unauthorized"}
     """
+    verify_jwt_in_request(refresh=True)
     tokens = _auth().refresh(str(get_jwt_identity()))
-    return TokenRead().dump(tokens)
+    return jsonify(TokenRead().dump(tokens))
 
 
 @blueprint.post("/auth/logout")
-@jwt_required(verify_type=False)
 def logout() -> ResponseReturnValue:
     """Log out.
     ---
@@ -98,6 +97,7 @@ def logout() -> ResponseReturnValue:
         204: {description: Revoked}
         401: {$ref: "#/components/responses/Unauthorized"}
     """
+    verify_jwt_in_request(verify_type=False)
     claims = get_jwt()
     _auth().revoke(str(claims["jti"]), expires_at=token_expiry(claims))
     return "", 204

@@ -15,7 +15,10 @@ from mosaic.platform.db import UnitOfWork
 
 def _to_entity(model: UserModel) -> User:
     return User(
-        id=model.id, username=model.username, role=Role(model.role), password_hash=model.password_hash
+        id=model.id,
+        username=model.username,
+        role=Role(model.role),
+        password_hash=model.password_hash,
     )
 
 
@@ -46,7 +49,9 @@ class RevokedTokenRepository:
         statement = insert(RevokedTokenModel).values(jti=jti, expires_at=expires_at)
         self.session.execute(statement.on_conflict_do_nothing(index_elements=["jti"]))
         # Expired entries can never match a valid token again: keep the table small.
-        self.session.execute(delete(RevokedTokenModel).where(RevokedTokenModel.expires_at < func.now()))
+        self.session.execute(
+            delete(RevokedTokenModel).where(RevokedTokenModel.expires_at < func.now())
+        )
 
     def contains(self, jti: str) -> bool:
         return self.session.get(RevokedTokenModel, jti) is not None
