@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256"
 
 
-def test_database_url() -> str:
+def required_database_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         pytest.exit("TEST_DATABASE_URL is not set: run the suite with `make test`.", returncode=2)
@@ -84,7 +84,7 @@ class PinnedDatabase(Database):
         yield self.connection
 
 
-def test_config(**overrides: Any) -> dict[str, Any]:
+def app_config(**overrides: Any) -> dict[str, Any]:
     return {
         "TESTING": True,
         "ENV": "test",
@@ -98,7 +98,7 @@ def test_config(**overrides: Any) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def database_url() -> str:
-    url = test_database_url()
+    url = required_database_url()
     recreate_database(url)
     migrate(url)
     return url
@@ -134,7 +134,7 @@ def pinned_database(engine: Engine) -> PinnedDatabase:
 
 @pytest.fixture(scope="session")
 def session_app(pinned_database: PinnedDatabase) -> Flask:
-    return create_app(test_config(), database=pinned_database)
+    return create_app(app_config(), database=pinned_database)
 
 
 @pytest.fixture
@@ -155,7 +155,7 @@ def make_app(database_url: str) -> Callable[..., Flask]:
     """A fresh app with its own settings, on the real (unpinned) test database."""
 
     def build(**overrides: Any) -> Flask:
-        return create_app(test_config(DATABASE_URL=database_url, **overrides))
+        return create_app(app_config(DATABASE_URL=database_url, **overrides))
 
     return build
 

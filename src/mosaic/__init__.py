@@ -59,9 +59,9 @@ def create_app(
 
     init_request_ids(app)
     register_error_handlers(app)
-    init_limits(app)
     app.register_blueprint(ops_blueprint)
     app.register_blueprint(auth_blueprint)
+    init_limits(app, exempt=[ops_blueprint], login_endpoint="auth.issue_token")
     _register_contexts(app, platform)
     init_openapi(app)
     _register_cli(app)
@@ -77,7 +77,7 @@ def _wire_auth(app: Flask, database: Database) -> None:
     auth = AuthService(uow, passwords, JwtIssuer(app.config["JWT_ACCESS_TOKEN_MINUTES"]))
     app.extensions["mosaic.auth"] = auth
     app.extensions["mosaic.users"] = UserService(uow, passwords)
-    init_jwt(app, auth)
+    init_jwt(app)
 
 
 def _register_contexts(app: Flask, platform: Platform) -> None:

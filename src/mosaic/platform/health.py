@@ -7,8 +7,6 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
-from mosaic.platform.limits import limiter
-
 blueprint = Blueprint("ops", __name__)
 
 
@@ -34,7 +32,6 @@ def _check_redis() -> dict[str, str]:
 
 
 @blueprint.get("/health")
-@limiter.exempt
 def health() -> ResponseReturnValue:
     """Liveness and dependencies.
     ---
@@ -67,7 +64,6 @@ def health() -> ResponseReturnValue:
 
 
 @blueprint.get("/version")
-@limiter.exempt
 def version() -> ResponseReturnValue:
     """Build information.
     ---

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from collections.abc import Iterable
+
+from flask import Blueprint, Flask, Response, current_app
 from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
@@ -24,15 +26,33 @@ def _limited(error: RateLimitExceeded) -> Response:
     return problem(429, f"Too many requests: the limit here is {error.description}. Retry later.")
 
 
-limiter = Limiter(key_func=client_key)
+def _login_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
 
 
-def init_limits(app: Flask) -> None:
-    redis_url = app.config.get("REDIS_URL")
-    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+def _failed_login(response: Response) -> bool:
+    return response.status_code == 401
+
+
+def init_limits(
+    app: Flask, *, exempt: Iterable[Blueprint], login_endpoint: str
+) -> Limiter:
+    """One Limiter per app (Flask-Limiter keeps per-app state on the instance).
+
+    `exempt` blueprints (health, version) are never limited; `login_endpoint` counts failed
+    logins only, so a client guessing passwords gets 429.
+    """
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)  # Redis away: serve, do not fail
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_timeout": 0.5})
-    limiter.init_app(app)
+    limiter = Limiter(key_func=client_key, app=app)
+    for blueprint in exempt:
+        limiter.exempt(blueprint)
+    login_view = app.view_functions[login_endpoint]
+    limited = limiter.limit(_login_limit, deduct_when=_failed_login)(login_view)
+    app.view_functions[login_endpoint] = limited  # type: ignore[assignment]
     app.register_error_handler(RateLimitExceeded, _limited)
+    app.extensions["mosaic.limiter"] = limiter  # limits hold only a weak reference to it
+    return limiter

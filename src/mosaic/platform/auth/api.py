@@ -12,7 +12,6 @@ from mosaic.platform.auth.domain import Role
 from mosaic.platform.auth.schemas import Credentials, TokenRead, UserRead, UserWrite
 from mosaic.platform.auth.services import AuthService, UserService
 from mosaic.platform.auth.tokens import require_role, token_expiry
-from mosaic.platform.limits import limiter
 from mosaic.platform.parsing import use_args
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/v1")
@@ -26,12 +25,7 @@ def _users() -> UserService:
     return current_app.extensions["mosaic.users"]  # type: ignore[no-any-return]
 
 
-def _login_limit() -> str:
-    return str(current_app.config["LOGIN_RATE_LIMIT"])
-
-
 @blueprint.post("/auth/token")
-@limiter.limit(_login_limit, deduct_when=lambda response: response.status_code == 401)
 @use_args(Credentials(), location="json")
 def issue_token(credentials: dict[str, Any]) -> ResponseReturnValue:
     """Log in.

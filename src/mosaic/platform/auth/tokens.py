@@ -27,7 +27,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 ALGORITHM = "HS256"
 log = logging.getLogger("mosaic.auth")
-jwt = JWTManager()
 
 
 class JwtIssuer:
@@ -59,7 +58,17 @@ def _unauthorized(detail: str) -> Response:
     return problem(401, detail, headers={"WWW-Authenticate": 'Bearer realm="mosaic"'})
 
 
-def init_jwt(app: Flask, auth_service: AuthService) -> None:
+def _is_revoked(_header: dict[str, Any], data: dict[str, Any]) -> bool:
+    auth: AuthService = current_app.extensions["mosaic.auth"]
+    return auth.is_revoked(str(data["jti"]))
+
+
+def _has_expiry(_header: dict[str, Any], data: dict[str, Any]) -> bool:
+    return "exp" in data
+
+
+def init_jwt(app: Flask) -> JWTManager:
+    """One JWTManager per app; its callbacks find the app's services through current_app."""
     app.config.update(
         JWT_SECRET_KEY=_secret_key(app.config),
         JWT_ALGORITHM=ALGORITHM,
@@ -68,16 +77,9 @@ def init_jwt(app: Flask, auth_service: AuthService) -> None:
         JWT_ACCESS_TOKEN_EXPIRES=timedelta(minutes=app.config["JWT_ACCESS_TOKEN_MINUTES"]),
         JWT_REFRESH_TOKEN_EXPIRES=timedelta(days=app.config["JWT_REFRESH_TOKEN_DAYS"]),
     )
-    jwt.init_app(app)
-
-    @jwt.token_verification_loader
-    def _has_expiry(_header: dict[str, Any], data: dict[str, Any]) -> bool:
-        return "exp" in data
-
-    @jwt.token_in_blocklist_loader
-    def _is_revoked(_header: dict[str, Any], data: dict[str, Any]) -> bool:
-        return auth_service.is_revoked(str(data["jti"]))
-
+    jwt = JWTManager(app)
+    jwt.token_verification_loader(_has_expiry)
+    jwt.token_in_blocklist_loader(_is_revoked)
     jwt.unauthorized_loader(lambda reason: _unauthorized(f"Authentication required: {reason}."))
     jwt.invalid_token_loader(lambda reason: _unauthorized(f"The token is invalid: {reason}."))
     jwt.expired_token_loader(lambda _h, _d: _unauthorized("The token has expired."))
@@ -86,6 +88,7 @@ def init_jwt(app: Flask, auth_service: AuthService) -> None:
         lambda _h, _d: _unauthorized("The token has no expiry; log in again.")
     )
     jwt.user_lookup_error_loader(lambda _h, _d: _unauthorized("The token's user is unknown."))
+    return jwt
 
 
 def token_expiry(claims: dict[str, Any]) -> datetime:

@@ -1,0 +1,106 @@
+"""Every error is application/problem+json: type, title, status, detail, instance, request id."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+pytestmark = pytest.mark.e2e
+
+PROBLEM_FIELDS = {"type", "title", "status", "detail", "instance", "request_id"}
+
+
+def assert_problem(response, status: int) -> dict:  # type: ignore[no-untyped-def]
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json(force=True)
+    assert body.keys() >= PROBLEM_FIELDS
+    assert body["status"] == status
+    assert body["request_id"] == response.headers["X-Request-ID"]
+    return body  # type: ignore[no-any-return]
+
+
+def test_unknown_route_is_a_404_problem(client: FlaskClient) -> None:
+    body = assert_problem(client.get("/api/v1/no-such-thing"), 404)
+    assert body["instance"] == "/api/v1/no-such-thing"
+    assert body["type"] == "about:blank"
+
+
+def test_wrong_method_is_a_405_problem_with_allow(client: FlaskClient) -> None:
+    response = client.delete("/health")
+    assert_problem(response, 405)
+    assert "GET" in response.headers["Allow"]
+
+
+def test_malformed_json_is_a_400_problem(client: FlaskClient) -> None:
+    response = client.post(
+        "/api/v1/auth/token", data='{"username": "ana",', content_type="application/json"
+    )
+    body = assert_problem(response, 400)
+    assert "not valid JSON" in body["detail"]
+
+
+def test_wrong_content_type_is_a_415_problem(client: FlaskClient) -> None:
+    response = client.post("/api/v1/auth/token", data="username=ana&password=x")
+    body = assert_problem(response, 415)
+    assert "application/json" in body["detail"]
+
+
+def test_oversized_body_is_a_413_problem(make_app: Callable[..., Flask]) -> None:
+    client = make_app(MAX_CONTENT_LENGTH=1024).test_client()
+    payload = json.dumps({"username": "ana", "password": "x" * 4096})
+    response = client.post("/api/v1/auth/token", data=payload, content_type="application/json")
+    assert_problem(response, 413)
+
+
+def test_invalid_body_is_a_422_problem_with_field_errors(client: FlaskClient) -> None:
+    response = client.post("/api/v1/auth/token", json={"username": 7, "extra": True})
+    body = assert_problem(response, 422)
+    pointers = {error["pointer"] for error in body["errors"]}
+    assert pointers == {"#/username", "#/password", "#/extra"}
+
+
+def test_unexpected_error_is_a_500_problem_without_traceback(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app()
+
+    def explode() -> str:
+        raise RuntimeError("secret internals: password=hunter2")
+
+    app.add_url_rule("/explode", view_func=explode)
+    response = app.test_client().get("/explode")
+    body = assert_problem(response, 500)
+    text = response.get_data(as_text=True)
+    assert "Traceback" not in text
+    assert "hunter2" not in text
+    assert "request id" in body["detail"]
+
+
+def test_request_id_is_echoed_when_sane_and_replaced_when_not(client: FlaskClient) -> None:
+    sane = client.get("/version", headers={"X-Request-ID": "abc-123.def"})
+    assert sane.headers["X-Request-ID"] == "abc-123.def"
+
+    hostile = client.get(
+        "/version", headers={"X-Request-ID": "<script>alert(1)</script>" + "y" * 200}
+    )
+    replaced = hostile.headers["X-Request-ID"]
+    assert replaced != "abc-123.def"
+    assert len(replaced) == 36  # a fresh UUID4
+
+
+def test_log_lines_are_json_with_the_request_id(
+    make_app: Callable[..., Flask], capsys: pytest.CaptureFixture[str]
+) -> None:
+    client = make_app(LOG_LEVEL="INFO").test_client()
+    client.get("/version", headers={"X-Request-ID": "trace-me-42"})
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line]
+    access = [line for line in lines if line["logger"] == "mosaic.access"]
+    assert access
+    assert access[-1]["request_id"] == "trace-me-42"
+    assert access[-1]["status"] == 200
+    assert access[-1]["path"] == "/version"
