@@ -155,7 +155,7 @@ def make_app(database_url: str) -> Callable[..., Flask]:
     """A fresh app with its own settings, on the real (unpinned) test database."""
 
     def build(**overrides: Any) -> Flask:
-        return create_app(app_config(DATABASE_URL=database_url, **overrides))
+        return create_app(app_config(**{"DATABASE_URL": database_url, **overrides}))
 
     return build
 

@@ -34,9 +34,7 @@ def _failed_login(response: Response) -> bool:
     return response.status_code == 401
 
 
-def init_limits(
-    app: Flask, *, exempt: Iterable[Blueprint], login_endpoint: str
-) -> Limiter:
+def init_limits(app: Flask, *, exempt: Iterable[Blueprint], login_endpoint: str) -> Limiter:
     """One Limiter per app (Flask-Limiter keeps per-app state on the instance).
 
     `exempt` blueprints (health, version) are never limited; `login_endpoint` counts failed

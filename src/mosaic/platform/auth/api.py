@@ -89,7 +89,14 @@ def logout() -> ResponseReturnValue:
       security: [{bearerAuth: []}]
       responses:
         204: {description: Revoked}
-        401: {$ref: "#/components/responses/Unauthorized"}
+        401:
+          description: Missing, invalid, expired or already revoked token
+          content:
+            application/problem+json:
+              schema: Problem
+              example: {"type": "about:blank", "title": "Unauthorized", "status": 401,
+                        "detail": "The token has been revoked.", "instance": "/api/v1/auth/logout",
+                        "request_id": "6f1c2a9e-4f0b-4a7e-9f57-2f4c1f0f6a7d"}
     """
     verify_jwt_in_request(verify_type=False)
     claims = get_jwt()
