@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 seed_cli = AppGroup("seed", help="Load the datasets (idempotent; reads SEED_DATA_DIR).")
 
 # Names of the `seed` subcommands that `seed all` runs, in order.
-LOADERS: list[str] = []
+LOADERS: list[str] = ["geo"]
 
 
 @seed_cli.command("all")
@@ -24,3 +24,6 @@ def seed_all(ctx: click.Context) -> None:
             click.echo(f"seed {name}")
             ctx.invoke(command)
     click.echo("seeds loaded")
+
+
+from seeds import geo as _geo  # noqa: E402,F401  # pylint: disable=wrong-import-position

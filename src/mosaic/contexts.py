@@ -7,4 +7,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-ALL: list[ModuleType] = []
+from mosaic import geo
+
+ALL: list[ModuleType] = [geo]

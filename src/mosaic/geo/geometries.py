@@ -1,0 +1,90 @@
+"""Read side for shapes: choropleth rows, one postal code, the union of Madrid, vector tiles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, func, select
+
+from mosaic.geo.domain import TurnoverFilter
+from mosaic.geo.queries import PC, per_postal_code, postal_code_conditions
+
+TILE_EXTENT = 4096
+TILE_BUFFER = 64
+TILE_LAYER = "postal_codes"
+
+
+@dataclass(frozen=True)
+class GeometryOptions:
+    """How to draw shapes: decimals kept and simplification tolerance (degrees; 0 = none)."""
+
+    precision: int = 5
+    simplify: float = 0.0
+
+
+@dataclass(frozen=True)
+class PostalCodeShape:
+    id: int
+    code: str
+    turnover: Decimal
+    geometry: str  # GeoJSON text straight from PostGIS
+
+
+def _geojson(geometry: Any, options: GeometryOptions) -> ColumnElement[str]:
+    if options.simplify > 0:
+        # Simplifying may turn a one-part MultiPolygon into a Polygon: keep the type stable.
+        geometry = func.ST_Multi(func.ST_SimplifyPreserveTopology(geometry, options.simplify))
+    return func.ST_AsGeoJSON(geometry, options.precision)
+
+
+def postal_code_shapes(
+    connection: Connection, wanted: TurnoverFilter, options: GeometryOptions
+) -> list[PostalCodeShape]:
+    """Every postal code matching `wanted` (codes without paystats get turnover 0)."""
+    totals = per_postal_code(wanted)
+    statement = (
+        select(
+            PC.id,
+            PC.code,
+            func.coalesce(totals.c.turnover, 0).label("turnover"),
+            _geojson(PC.geom, options).label("geometry"),
+        )
+        .outerjoin(totals, totals.c.postal_code_id == PC.id)
+        .where(*postal_code_conditions(wanted))
+        .order_by(PC.code)
+    )
+    return [PostalCodeShape(**row) for row in connection.execute(statement).mappings()]
+
+
+def madrid_union(connection: Connection, options: GeometryOptions) -> str | None:
+    """The union of every postal code as one valid MultiPolygon (GeoJSON text)."""
+    union = func.ST_Multi(func.ST_CollectionExtract(func.ST_MakeValid(func.ST_Union(PC.geom)), 3))
+    found: str | None = connection.scalar(select(_geojson(union, options)))
+    return found
+
+
+def postal_code_tile(
+    connection: Connection, tile: tuple[int, int, int], wanted: TurnoverFilter
+) -> bytes:
+    """A Mapbox Vector Tile (layer `postal_codes`: code, turnover in cents as text)."""
+    envelope = func.ST_TileEnvelope(*tile)
+    totals = per_postal_code(wanted)
+    features = (
+        select(
+            func.ST_AsMVTGeom(
+                func.ST_Transform(PC.geom, 3857), envelope, TILE_EXTENT, TILE_BUFFER, True
+            ).label("geom"),
+            PC.code,
+            func.round(func.coalesce(totals.c.turnover, 0), 2).label("turnover"),
+        )
+        .outerjoin(totals, totals.c.postal_code_id == PC.id)
+        .where(PC.geom.op("&&")(func.ST_Transform(envelope, 4326)))
+        .subquery("tile")
+    )
+    statement = select(
+        func.ST_AsMVT(features.table_valued(), TILE_LAYER, TILE_EXTENT, "geom")
+    ).select_from(features)
+    found = connection.scalar(statement)
+    return bytes(found) if found is not None else b""

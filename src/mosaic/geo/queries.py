@@ -1,0 +1,109 @@
+"""Read side: turnover aggregates over paystats, as SQLAlchemy Core expressions (no SQL strings).
+
+Sums stay NUMERIC in PostgreSQL and come back as `Decimal`; rounding to the cent happens once,
+when a result is serialized.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Select, func, select
+
+from mosaic.geo.domain import BoundingBox, TurnoverFilter
+from mosaic.geo.models import GeoRevisionModel, PaystatModel, PostalCodeModel
+from mosaic.geo.repository import DATASET
+
+P = PaystatModel
+PC = PostalCodeModel
+GROUP_COLUMNS: dict[str, Any] = {  # column expressions by group key
+    "month": func.to_char(P.month_on, "YYYY-MM"),
+    "gender": P.gender,
+    "age": P.age_group,
+    "postal_code": PC.code,
+}
+
+
+def revision(connection: Connection) -> int:
+    """The data revision `seed geo` bumps (0 before the first seed): one primary-key lookup."""
+    found = connection.scalar(
+        select(GeoRevisionModel.revision).where(GeoRevisionModel.dataset == DATASET)
+    )
+    return int(found or 0)
+
+
+def envelope(box: BoundingBox) -> ColumnElement[Any]:
+    return func.ST_MakeEnvelope(box.min_lon, box.min_lat, box.max_lon, box.max_lat, 4326)
+
+
+def paystat_conditions(wanted: TurnoverFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if wanted.since:
+        conditions.append(P.month_on >= wanted.since)
+    if wanted.until:
+        conditions.append(P.month_on <= wanted.until)
+    if wanted.age_groups:
+        conditions.append(P.age_group.in_(wanted.age_groups))
+    if wanted.genders:
+        conditions.append(P.gender.in_(wanted.genders))
+    return conditions
+
+
+def postal_code_conditions(wanted: TurnoverFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if wanted.postal_codes:
+        conditions.append(PC.code.in_(wanted.postal_codes))
+    if wanted.bbox:
+        conditions.append(func.ST_Intersects(PC.geom, envelope(wanted.bbox)))
+    return conditions
+
+
+def turnover_statement(wanted: TurnoverFilter, group_by: Sequence[str]) -> Select[Any]:
+    keys = [GROUP_COLUMNS[key].label(key) for key in group_by]
+    statement = select(*keys, func.sum(P.amount).label("turnover")).where(
+        *paystat_conditions(wanted)
+    )
+    # Join postal codes only when a filter or a key needs them: the cheapest plan otherwise.
+    if wanted.postal_codes or wanted.bbox or "postal_code" in group_by:
+        statement = statement.join(PC, PC.id == P.postal_code_id).where(
+            *postal_code_conditions(wanted)
+        )
+    return statement.group_by(*keys).order_by(*keys)
+
+
+def turnover(
+    connection: Connection, wanted: TurnoverFilter, group_by: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    """One row per group: its keys and `turnover` (Decimal); no keys, one row with the total."""
+    rows = connection.execute(turnover_statement(wanted, group_by)).mappings()
+    found = [dict(row) for row in rows if row["turnover"] is not None]
+    if not group_by and not found:
+        return [{"turnover": Decimal(0)}]
+    return found
+
+
+def per_postal_code(wanted: TurnoverFilter) -> Any:
+    """A subquery: (postal_code_id, turnover) of the paystats that match `wanted`."""
+    return (
+        select(P.postal_code_id, func.sum(P.amount).label("turnover"))
+        .where(*paystat_conditions(wanted))
+        .group_by(P.postal_code_id)
+        .subquery("per_postal_code")
+    )
+
+
+def extent(connection: Connection) -> BoundingBox | None:
+    """The box around every postal code, or None when there are none."""
+    row = connection.execute(
+        select(
+            func.ST_XMin(func.ST_Extent(PC.geom)),
+            func.ST_YMin(func.ST_Extent(PC.geom)),
+            func.ST_XMax(func.ST_Extent(PC.geom)),
+            func.ST_YMax(func.ST_Extent(PC.geom)),
+        )
+    ).one()
+    if row[0] is None:
+        return None
+    return BoundingBox(float(row[0]), float(row[1]), float(row[2]), float(row[3]))
