@@ -172,3 +172,12 @@ def auth_headers(app: Flask) -> Callable[[str], dict[str, str]]:
         return {"Authorization": f"Bearer {token}"}
 
     return headers
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test belongs to exactly one tier: the folder it lives in."""
+    tiers = {"unit", "integration", "e2e"}
+    for item in items:
+        tier = item.path.parent.name
+        if tier in tiers:
+            item.add_marker(getattr(pytest.mark, tier))
