@@ -49,4 +49,5 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "PROXY_HOPS": _int(env, "PROXY_HOPS", 0),
         "GIT_COMMIT": env.get("GIT_COMMIT") or None,
         "BUILD_TIME": env.get("BUILD_TIME") or None,
+        "NUMBERS_PRICE_CEILING": env.get("NUMBERS_PRICE_CEILING") or "1000.00",
     }

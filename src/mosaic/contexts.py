@@ -8,5 +8,6 @@ from __future__ import annotations
 from types import ModuleType
 
 from mosaic import geo
+from mosaic import numbers
 
-ALL: list[ModuleType] = [geo]
+ALL: list[ModuleType] = [geo, numbers]

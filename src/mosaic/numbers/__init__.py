@@ -1,0 +1,26 @@
+"""numbers: the DID phone-number inventory (issue 4), served as v1 (the frontend's mock) and v2."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import Flask
+
+from mosaic.platform.wiring import Platform
+
+
+def init_app(app: Flask, platform: Platform) -> None:
+    """Wire the services on the platform's database and register both versions' blueprints."""
+    from mosaic.numbers import api_v1, api_v1_items, api_v2, api_v2_items
+    from mosaic.numbers.queries import PhoneNumberCatalog
+    from mosaic.numbers.repository import NumbersUnitOfWork
+    from mosaic.numbers.services import PhoneNumberService
+
+    database = platform.database
+    ceiling = Decimal(str(app.config.get("NUMBERS_PRICE_CEILING") or "1000.00"))
+    app.extensions["mosaic.numbers"] = PhoneNumberService(
+        lambda: NumbersUnitOfWork(database.sessions), ceiling=ceiling
+    )
+    app.extensions["mosaic.numbers.catalog"] = PhoneNumberCatalog(database.reading)
+    for module in (api_v1, api_v1_items, api_v2, api_v2_items):
+        app.register_blueprint(module.blueprint)

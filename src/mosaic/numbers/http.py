@@ -1,0 +1,77 @@
+"""HTTP details shared by the v1 and v2 views: ETags, If-Match, Location, Link and totals.
+
+The ETag is the entity's version (`"pn-42-v3"`), the same for the v1 and v2 representations:
+ETags are scoped to a URI, and one tag per state lets a client move between versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import marshmallow as ma
+from flask import Request, Response, current_app, jsonify, request
+
+from mosaic.numbers.domain import PhoneNumber
+from mosaic.numbers.listing import page_links
+from mosaic.numbers.queries import NumberPage, NumberQuery, PhoneNumberCatalog
+from mosaic.numbers.services import ANY_VERSION, PhoneNumberService
+from mosaic.platform.errors import PreconditionRequired, RuleViolation
+
+MAX_ID = 2**31 - 1  # the id column is an integer: a larger id is a 404, not a database error
+BATCH_LIMIT = 1000
+
+
+def numbers() -> PhoneNumberService:
+    return current_app.extensions["mosaic.numbers"]  # type: ignore[no-any-return]
+
+
+def catalog() -> PhoneNumberCatalog:
+    return current_app.extensions["mosaic.numbers.catalog"]  # type: ignore[no-any-return]
+
+
+def with_ceiling(schema: type[ma.Schema], **options: Any) -> Callable[[Request], ma.Schema]:
+    """A webargs schema factory handing the configured price ceiling to the body schema."""
+    return lambda _request: schema(ceiling=numbers().ceiling, **options)  # type: ignore[call-arg]
+
+
+def if_match() -> frozenset[str]:
+    """The strong ETags of If-Match (`*` for any); 428 when the header is missing."""
+    if "If-Match" not in request.headers:
+        raise PreconditionRequired(
+            "Send If-Match with the ETag from your last GET, so you do not overwrite a change "
+            "you have not seen."
+        )
+    tags = request.if_match
+    return frozenset({ANY_VERSION} if tags.star_tag else tags.as_set(include_weak=False))
+
+
+def represent(
+    body: Any, number: PhoneNumber, *, status: int = 200, location: str | None = None
+) -> Response:
+    response = jsonify(body)
+    response.status_code = status
+    response.set_etag(number.etag)
+    if location:
+        response.headers["Location"] = location
+    return response
+
+
+def listed(body: Any, *, page: NumberPage, links: dict[str, str]) -> Response:
+    response = jsonify(body)
+    response.headers["X-Total-Count"] = str(page.total)
+    if links:
+        response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
+    return response
+
+
+def links_of(query: NumberQuery, page: NumberPage) -> dict[str, str]:
+    return page_links(request.base_url, request.args.to_dict(flat=False), query=query, page=page)
+
+
+def batch(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A batch holds 1 to BATCH_LIMIT numbers."""
+    if not 1 <= len(items) <= BATCH_LIMIT:
+        detail = f"Send between 1 and {BATCH_LIMIT} numbers in a batch."
+        raise RuleViolation(detail, errors=[{"pointer": "#", "detail": detail}])
+    return items

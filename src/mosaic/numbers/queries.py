@@ -1,0 +1,107 @@
+"""Read side: the filtered, sorted, paginated list of phone numbers (SQLAlchemy Core)."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
+
+from mosaic.numbers.domain import Currency, PhoneNumber
+from mosaic.numbers.models import PhoneNumberModel
+
+TABLE = PhoneNumberModel.__table__
+SORTABLE = ("id", "value", "monthly_price", "setup_price", "currency")
+PRICES = ("monthly_price", "setup_price")
+Reading = Callable[[], AbstractContextManager[Connection]]
+SortKey = tuple[str, bool]  # (column, descending)
+COMPARISONS = {"gte": operator.ge, "gt": operator.gt, "lte": operator.le, "lt": operator.lt}
+
+
+@dataclass(frozen=True)
+class NumberQuery:
+    """What the list asks for; `after` holds the sort values of the last row seen (cursor)."""
+
+    currency: Currency | None = None
+    price_ranges: Sequence[tuple[str, str, Decimal]] = ()  # (column, gte|gt|lte|lt, bound)
+    digits: str | None = None
+    prefix: bool = False
+    sort: Sequence[SortKey] = (("id", False),)
+    page: int = 1
+    per_page: int = 50
+    after: Sequence[Any] | None = None
+    use_cursor: bool = False
+
+    @property
+    def keys(self) -> list[SortKey]:
+        """The sort keys, made total by a trailing id."""
+        keys = list(self.sort)
+        return keys if any(name == "id" for name, _ in keys) else [*keys, ("id", False)]
+
+
+@dataclass(frozen=True)
+class NumberPage:
+    items: list[PhoneNumber]
+    total: int
+    last_keys: list[Any] | None = field(default=None)  # sort values of the last item
+
+
+def _filters(query: NumberQuery) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if query.currency is not None:
+        found.append(TABLE.c.currency == query.currency.value)
+    for column, comparison, bound in query.price_ranges:
+        found.append(COMPARISONS[comparison](TABLE.c[column], bound))
+    if query.digits:
+        value = TABLE.c.value
+        found.append(
+            value.startswith("+" + query.digits) if query.prefix else value.contains(query.digits)
+        )
+    return found
+
+
+def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
+    """Rows strictly after `values` in the order of `keys` (keyset pagination)."""
+    branches = []
+    for index, ((name, descending), value) in enumerate(zip(keys, values, strict=True)):
+        column = TABLE.c[name]
+        ties = [TABLE.c[n] == v for (n, _), v in zip(keys[:index], values[:index], strict=True)]
+        branches.append(and_(*ties, column < value if descending else column > value))
+    return or_(*branches)
+
+
+def _entity(row: Any) -> PhoneNumber:
+    return PhoneNumber(
+        id=row.id,
+        value=row.value,
+        monthly_price=row.monthly_price,
+        setup_price=row.setup_price,
+        currency=Currency(row.currency),
+        version=row.version,
+    )
+
+
+class PhoneNumberCatalog:
+    def __init__(self, reading: Reading) -> None:
+        self.reading = reading
+
+    def list(self, query: NumberQuery) -> NumberPage:
+        filters, keys = _filters(query), query.keys
+        counting = select(func.count()).select_from(TABLE).where(*filters)
+        total = counting.scalar_subquery()
+        order = [TABLE.c[n].desc() if d else TABLE.c[n].asc() for n, d in keys]
+        statement = select(TABLE, total.label("total")).where(*filters).order_by(*order)
+        if query.use_cursor and query.after is not None:
+            statement = statement.where(_after(keys, query.after))
+        elif not query.use_cursor:
+            statement = statement.offset((query.page - 1) * query.per_page)
+        with self.reading() as connection:
+            rows = connection.execute(statement.limit(query.per_page)).all()
+            count = rows[0].total if rows else connection.scalar(counting)
+        items = [_entity(row) for row in rows]
+        last = [getattr(rows[-1], n) for n, _ in keys] if rows else None
+        return NumberPage(items=items, total=int(count or 0), last_keys=last)

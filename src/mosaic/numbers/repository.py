@@ -1,0 +1,78 @@
+"""Persistence of phone numbers; maps PhoneNumberModel <-> PhoneNumber."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from mosaic.numbers.domain import Currency, PhoneNumber
+from mosaic.numbers.models import PhoneNumberModel
+from mosaic.platform.db import UnitOfWork
+
+
+def to_entity(model: PhoneNumberModel) -> PhoneNumber:
+    return PhoneNumber(
+        id=model.id,
+        value=model.value,
+        monthly_price=model.monthly_price,
+        setup_price=model.setup_price,
+        currency=Currency(model.currency),
+        version=model.version,
+    )
+
+
+def _columns(number: PhoneNumber) -> dict[str, object]:
+    return {
+        "value": number.value,
+        "monthly_price": number.monthly_price,
+        "setup_price": number.setup_price,
+        "currency": number.currency.value,
+    }
+
+
+class PhoneNumberRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, number_id: int) -> PhoneNumber | None:
+        model = self.session.get(PhoneNumberModel, number_id)
+        return to_entity(model) if model else None
+
+    def get_by_values(self, values: Iterable[str]) -> list[PhoneNumber]:
+        """The stored numbers among `values` (E.164)."""
+        statement = select(PhoneNumberModel).where(PhoneNumberModel.value.in_(list(values)))
+        return [to_entity(model) for model in self.session.scalars(statement)]
+
+    def add(self, number: PhoneNumber) -> PhoneNumber:
+        model = PhoneNumberModel(**_columns(number), version=1)
+        self.session.add(model)
+        self.session.flush()
+        return to_entity(model)
+
+    def update(self, number: PhoneNumber) -> PhoneNumber | None:
+        """Store `number` if the row is still at `number.version`; None if it changed since."""
+        statement = (
+            update(PhoneNumberModel)
+            .where(PhoneNumberModel.id == number.id, PhoneNumberModel.version == number.version)
+            .values(**_columns(number), version=PhoneNumberModel.version + 1)
+            .returning(PhoneNumberModel)
+            .execution_options(synchronize_session=False, populate_existing=True)
+        )
+        model = self.session.scalars(statement).one_or_none()
+        return to_entity(model) if model else None
+
+    def delete(self, number: PhoneNumber) -> bool:
+        """Delete `number` if the row is still at `number.version`."""
+        statement = delete(PhoneNumberModel).where(
+            PhoneNumberModel.id == number.id, PhoneNumberModel.version == number.version
+        )
+        return self.session.execute(statement).rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+
+class NumbersUnitOfWork(UnitOfWork):
+    phone_numbers: PhoneNumberRepository
+
+    def _start(self, session: Session) -> None:
+        self.phone_numbers = PhoneNumberRepository(session)

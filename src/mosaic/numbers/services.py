@@ -1,0 +1,141 @@
+"""Use cases of the DID inventory; each owns its transaction through the unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from mosaic.numbers.domain import InvalidPhoneNumber, PhoneNumber, international
+from mosaic.numbers.repository import NumbersUnitOfWork
+from mosaic.platform.errors import Conflict, NotFound, PreconditionFailed, RuleViolation
+
+ANY_VERSION = "*"
+
+
+class PhoneNumberNotFound(NotFound):
+    def __init__(self, number_id: int) -> None:
+        super().__init__(f"No phone number has the id {number_id}.")
+
+
+class DuplicatePhoneNumber(Conflict):
+    def __init__(self, existing: Sequence[PhoneNumber]) -> None:
+        shown = ", ".join(f"{international(n.value)} (id {n.id})" for n in existing)
+        super().__init__(f"Already in the inventory: {shown or 'a number sent'}.")
+
+
+@contextmanager
+def _rules(pointer_prefix: str = "") -> Iterator[None]:
+    """Domain rule errors become 422 problems pointing at the entity's field."""
+    try:
+        yield
+    except InvalidPhoneNumber as error:
+        pointer = f"#/{pointer_prefix}{error.field}"
+        raise RuleViolation(
+            error.detail, errors=[{"pointer": pointer, "detail": error.detail}]
+        ) from error
+
+
+class PhoneNumberService:
+    def __init__(self, uow: Callable[[], NumbersUnitOfWork], *, ceiling: Decimal) -> None:
+        self.uow = uow
+        self.ceiling = ceiling
+
+    def get_or_raise(self, number_id: int) -> PhoneNumber:
+        with self.uow() as uow:
+            number = uow.phone_numbers.get(number_id)
+        if number is None:
+            raise PhoneNumberNotFound(number_id)
+        return number
+
+    def create(self, fields: Mapping[str, Any]) -> PhoneNumber:
+        return self.create_many([fields])[0]
+
+    def create_many(self, items: Sequence[Mapping[str, Any]]) -> list[PhoneNumber]:
+        """All or nothing: one duplicate or broken rule and nothing is stored."""
+        drafts = self._drafts(items)
+        with self.uow() as uow, _duplicates_as_conflict():
+            existing = uow.phone_numbers.get_by_values(d.value for d in drafts)
+            if existing:
+                raise DuplicatePhoneNumber(existing)
+            created = [uow.phone_numbers.add(draft) for draft in drafts]
+            uow.commit()
+        return created
+
+    def create_missing(self, items: Sequence[Mapping[str, Any]]) -> list[PhoneNumber]:
+        """The items whose value is not stored yet, created in one transaction (seeds)."""
+        with self.uow() as uow:
+            stored = {n.value for n in uow.phone_numbers.get_by_values(i["value"] for i in items)}
+        missing = [item for item in items if item["value"] not in stored]
+        return self.create_many(missing) if missing else []
+
+    def _drafts(self, items: Sequence[Mapping[str, Any]]) -> list[PhoneNumber]:
+        drafts: list[PhoneNumber] = []
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            with _rules(f"{index}/" if len(items) > 1 else ""):
+                draft = PhoneNumber(**item)
+                draft.check_ceiling(self.ceiling)
+                if draft.value in seen:
+                    raise InvalidPhoneNumber(
+                        "value", f"Repeats item {seen[draft.value]} of the batch."
+                    )
+            seen[draft.value] = index
+            drafts.append(draft)
+        return drafts
+
+    def update(
+        self, number_id: int, changes: Mapping[str, Any], *, if_match: Collection[str]
+    ) -> PhoneNumber:
+        """Apply `changes` to the number if `if_match` names its current ETag (or `*`)."""
+        with self.uow() as uow, _duplicates_as_conflict():
+            current = self._current(uow, number_id, if_match=if_match)
+            with _rules():
+                changed = current.with_changes(changes)
+                changed.check_ceiling(self.ceiling)
+            if changed.value != current.value and uow.phone_numbers.get_by_values([changed.value]):
+                raise DuplicatePhoneNumber(uow.phone_numbers.get_by_values([changed.value]))
+            stored = uow.phone_numbers.update(changed)
+            if stored is None:
+                raise _stale(current)
+            uow.commit()
+        return stored
+
+    def delete(self, number_id: int, *, if_match: Collection[str]) -> None:
+        with self.uow() as uow:
+            current = self._current(uow, number_id, if_match=if_match)
+            if not uow.phone_numbers.delete(current):
+                raise _stale(current)
+            uow.commit()
+
+    @staticmethod
+    def _current(
+        uow: NumbersUnitOfWork, number_id: int, *, if_match: Collection[str]
+    ) -> PhoneNumber:
+        current = uow.phone_numbers.get(number_id)
+        if current is None:
+            raise PhoneNumberNotFound(number_id)
+        if ANY_VERSION not in if_match and current.etag not in if_match:
+            raise _stale(current)
+        return current
+
+
+def _stale(current: PhoneNumber) -> PreconditionFailed:
+    return PreconditionFailed(
+        f'The phone number changed since you read it; its ETag is now "{current.etag}". '
+        "GET it again and retry."
+    )
+
+
+@contextmanager
+def _duplicates_as_conflict() -> Iterator[None]:
+    """A unique violation that slipped past the check (a concurrent insert) is a 409 too."""
+    try:
+        yield
+    except IntegrityError as error:
+        if "uq_phone_number_value" not in str(error.orig):
+            raise
+        raise DuplicatePhoneNumber([]) from error
