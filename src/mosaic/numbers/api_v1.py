@@ -43,7 +43,7 @@ def list_numbers(query: NumberQuery) -> ResponseReturnValue:
           description: The page
           headers:
             X-Total-Count: {schema: {type: integer}, description: Numbers matching the filters}
-            Link: {schema: {type: string}, description: first/prev/next/last, or next by cursor}
+            Link: {schema: {type: string}, description: "first, prev, next, last; or next by cursor"}
           content:
             application/json:
               schema: {type: array, items: NumberReadV1}

@@ -46,7 +46,7 @@ def list_numbers(query: NumberQuery) -> ResponseReturnValue:
           description: The page
           headers:
             X-Total-Count: {schema: {type: integer}, description: Numbers matching the filters}
-            Link: {schema: {type: string}, description: first/prev/next/last, or next by cursor}
+            Link: {schema: {type: string}, description: "first, prev, next, last; or next by cursor"}
           content:
             application/json:
               schema: NumberListV2

@@ -18,6 +18,7 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 import marshmallow as ma
+from marshmallow import class_registry
 
 from mosaic.numbers.fields import CurrencyField, PriceField
 from mosaic.numbers.queries import PRICES, NumberPage, NumberQuery, SortKey
@@ -131,6 +132,7 @@ def query_schema(name: str, price_names: Mapping[str, str]) -> type[NumberListQu
         + [f.data_key or "" for f in fields.values()]
     )
     schema.error_messages = {"unknown": f"Unknown parameter; the list accepts {allowed}."}
+    class_registry.register(name, schema)  # so the OpenAPI docstrings can name it
     return schema
 
 
