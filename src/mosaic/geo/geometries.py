@@ -34,9 +34,11 @@ class PostalCodeShape:
 
 def _geojson(geometry: Any, options: GeometryOptions) -> ColumnElement[str]:
     if options.simplify > 0:
-        # Simplifying may turn a one-part MultiPolygon into a Polygon: keep the type stable.
-        geometry = func.ST_Multi(func.ST_SimplifyPreserveTopology(geometry, options.simplify))
-    return func.ST_AsGeoJSON(geometry, options.precision)
+        geometry = func.ST_SimplifyPreserveTopology(geometry, options.simplify)
+    # Rounding coordinates alone can make rings cross; snapping to the same grid keeps them valid.
+    # ST_Multi: simplifying may turn a one-part MultiPolygon into a Polygon.
+    snapped = func.ST_Multi(func.ST_ReducePrecision(geometry, 10.0**-options.precision))
+    return func.ST_AsGeoJSON(snapped, options.precision)
 
 
 def postal_code_shapes(
