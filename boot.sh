@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Container entrypoint: migrate, optionally seed, then hand PID 1 to gunicorn.
+# With arguments, run them instead (one-off tasks), e.g.
+#   docker compose run --rm api flask --app mosaic seed all
+set -euo pipefail
+
+if [ "$#" -gt 0 ]; then
+    exec "$@"
+fi
+
+alembic upgrade head
+
+# Same truthy values as mosaic.config (1, true, yes, on).
+case "${SEED_ON_START:-false}" in
+    1 | [Tt][Rr][Uu][Ee] | [Yy][Ee][Ss] | [Oo][Nn])
+        flask --app mosaic seed all
+        ;;
+esac
+
+exec gunicorn --config gunicorn.conf.py --bind "0.0.0.0:${PORT:-8000}" mosaic.wsgi:app
