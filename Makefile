@@ -35,16 +35,24 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 run: $(VENV)/.runtime  ## provision, migrate, seed and serve with gunicorn on 127.0.0.1:$PORT
 	$(call database,mosaic)
+	# One development key for every gunicorn worker, kept beside the venv (never committed).
+	[ -s $(VENV)/jwt-dev-secret ] || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(48))" > $(VENV)/jwt-dev-secret
+	export JWT_SECRET_KEY="$${JWT_SECRET_KEY:-$$(cat $(VENV)/jwt-dev-secret)}"
 	$(BIN)/alembic upgrade head
 	$(BIN)/flask --app mosaic seed all
 	exec $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) mosaic.wsgi:app
 
-test: $(VENV)/.dev  ## provision a test database, run lint and the whole pytest suite
+test: $(VENV)/.dev node_modules/.installed  ## provision a test database, run lint and the whole pytest suite
 	$(call database,mosaic_test)
+	scripts/test-tools.sh
 	export TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$$DATABASE_URL}"
 	export TEST_REDIS_URL="$${TEST_REDIS_URL:-$${REDIS_URL:-}}"
 	$(MAKE) --no-print-directory lint
 	$(BIN)/pytest
+
+node_modules/.installed: package-lock.json  # newman runs the Postman collection in the tests
+	npm ci --no-audit --no-fund
+	touch $@
 
 lint: $(VENV)/.dev  ## ruff (lint + format check), mypy --strict on src/, pylint
 	$(BIN)/ruff check .

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEV = "docker-compose.yml"
 PROD = "docker-compose.prod.yml"
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
-NO_NGINX = "no nginx binary on PATH (apt-get install nginx-light to run this check)"
+NO_NGINX = "no nginx binary: `make test` installs nginx-light (scripts/test-tools.sh)"
 PROBLEM_STATUSES = (413, 502, 503, 504)
 
 
@@ -587,8 +587,8 @@ def render_nginx_conf(tmp_path: Path, *, upstream_port: int, listen_port: int) -
     return path
 
 
-@pytest.mark.skipif(NGINX is None, reason=NO_NGINX)
 def test_nginx_conf_passes_nginx_t(tmp_path: Path) -> None:
+    assert NGINX, NO_NGINX
     conf = render_nginx_conf(tmp_path, upstream_port=8000, listen_port=free_port())
     run = subprocess.run(
         [str(NGINX), "-t", "-c", str(conf), "-e", "stderr"],
@@ -638,8 +638,8 @@ def running_nginx(conf: Path, port: int) -> Iterator[None]:
         process.wait(timeout=10)
 
 
-@pytest.mark.skipif(NGINX is None, reason=NO_NGINX)
 def test_nginx_serves_problem_details_and_proxies(tmp_path: Path) -> None:
+    assert NGINX, NO_NGINX
     upstream_port, listen_port = free_port(), free_port()
     conf = render_nginx_conf(tmp_path, upstream_port=upstream_port, listen_port=listen_port)
     with running_nginx(conf, listen_port):
