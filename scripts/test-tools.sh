@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# Tools the test suite runs for real besides the databases: nginx (nginx.conf is started and
-# probed by tests/unit/test_deploy_files.py). Installs what is missing on Debian as root.
+# Tools the test suite runs for real besides the databases, installed when missing (Debian, root):
+#   nginx     nginx.conf is checked with `nginx -t` and started by tests/unit/test_deploy_files.py
+#   chromium  renders /docs headless in tests/e2e/test_docs_render.py
 set -euo pipefail
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] && exit 0
+
+missing=()
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+command -v chromium >/dev/null || missing+=(chromium)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "test-tools: installing nginx-light" >&2
+    echo "test-tools: installing ${missing[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq --no-install-recommends nginx-light >&2 \
-        || { apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends nginx-light >&2; }
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 || {
+        apt-get update -qq >&2
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    }
 else
-    echo "test-tools: nginx is missing; install it (Debian: apt-get install nginx-light)" >&2
+    echo "test-tools: missing ${missing[*]}; install them (Debian: apt-get install ${missing[*]})" >&2
     exit 1
 fi
