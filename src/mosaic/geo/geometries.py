@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, func, select
+from sqlalchemy import ColumnElement, Connection, Select, func, select
 
 from mosaic.geo.domain import TurnoverFilter
 from mosaic.geo.queries import PC, per_postal_code, postal_code_conditions
@@ -45,8 +45,13 @@ def postal_code_shapes(
     connection: Connection, wanted: TurnoverFilter, options: GeometryOptions
 ) -> list[PostalCodeShape]:
     """Every postal code matching `wanted` (codes without paystats get turnover 0)."""
+    rows = connection.execute(postal_code_shapes_statement(wanted, options)).mappings()
+    return [PostalCodeShape(**row) for row in rows]
+
+
+def postal_code_shapes_statement(wanted: TurnoverFilter, options: GeometryOptions) -> Select[Any]:
     totals = per_postal_code(wanted)
-    statement = (
+    return (
         select(
             PC.id,
             PC.code,
@@ -57,7 +62,6 @@ def postal_code_shapes(
         .where(*postal_code_conditions(wanted))
         .order_by(PC.code)
     )
-    return [PostalCodeShape(**row) for row in connection.execute(statement).mappings()]
 
 
 def madrid_union(connection: Connection, options: GeometryOptions) -> str | None:
