@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Create a number (v1 schema) and print it:  scripts/curl/create.sh "+55 84 91234-4321" 0.03 3.40 'U$'
+set -euo pipefail
+: "${BASE_URL:?set BASE_URL}" "${TOKEN:?set TOKEN (scripts/curl/token.sh)}"
+value=${1:-+55 84 91234-4321} monthly=${2:-0.03} setup=${3:-3.40} currency=${4:-U\$}
+
+body=$(printf '{"value": "%s", "monthyPrice": "%s", "setupPrice": "%s", "currency": "%s"}' \
+    "$value" "$monthly" "$setup" "$currency")
+curl --silent --show-error --fail-with-body -X POST "$BASE_URL/api/v1/numbers" \
+    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data "$body"
+echo
