@@ -1,4 +1,4 @@
-"""geo: postal codes (MultiPolygon 4326, GiST), monthly paystats, the data revision
+"""geo: postal codes (MultiPolygon 4326, GiST), paystats, their monthly rollup, the data revision
 
 Revision ID: 0002
 Revises: 0001
@@ -62,6 +62,23 @@ def upgrade() -> None:
         "ix_paystat_month_on_age_group_gender", "paystat", ["month_on", "age_group", "gender"]
     )
     op.create_table(
+        "monthly_turnover",
+        sa.Column("postal_code_id", sa.Integer(), nullable=False),
+        sa.Column("month_on", sa.Date(), nullable=False),
+        sa.Column("age_group", sa.String(length=5), nullable=False),
+        sa.Column("gender", sa.String(length=1), nullable=False),
+        sa.Column("turnover", sa.Numeric(precision=28, scale=10), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["postal_code_id"],
+            ["postal_code.id"],
+            name=op.f("fk_monthly_turnover_postal_code_id_postal_code"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "postal_code_id", "month_on", "age_group", "gender", name=op.f("pk_monthly_turnover")
+        ),
+    )
+    op.create_table(
         "geo_revision",
         sa.Column("dataset", sa.String(length=32), nullable=False),
         sa.Column("revision", sa.BigInteger(), nullable=False),
@@ -74,6 +91,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("geo_revision")
+    op.drop_table("monthly_turnover")
     op.drop_index("ix_paystat_month_on_age_group_gender", table_name="paystat")
     op.drop_index("ix_paystat_postal_code_id_month_on", table_name="paystat")
     op.drop_table("paystat")

@@ -12,7 +12,12 @@ from sqlalchemy import Connection, delete, func, select
 
 from mosaic.geo import queries
 from mosaic.geo.geometries import GeometryOptions, madrid_union
-from mosaic.geo.models import GeoRevisionModel, PaystatModel, PostalCodeModel
+from mosaic.geo.models import (
+    GeoRevisionModel,
+    MonthlyTurnoverModel,
+    PaystatModel,
+    PostalCodeModel,
+)
 from tests.support.geo import DATA_DIR, GeoSource, geo_seeded_fixture, geo_source_fixture  # noqa: F401
 
 pytestmark = pytest.mark.integration
@@ -28,7 +33,7 @@ def _counts(connection: Connection) -> tuple[int | None, int | None]:
 @pytest.fixture
 def empty_geo(connection: Connection) -> Connection:
     """No geo rows inside this test's transaction (the session's seeded rows come back after)."""
-    for model in (PaystatModel, PostalCodeModel, GeoRevisionModel):
+    for model in (MonthlyTurnoverModel, PaystatModel, PostalCodeModel, GeoRevisionModel):
         connection.execute(delete(model))
     return connection
 
@@ -49,6 +54,7 @@ def test_seed_geo_twice_loads_the_files_once(
     assert queries.revision(empty_geo) == 2
     exact = sum((Decimal(row["amount"]) for row in geo_source.paystats), Decimal(0))
     assert empty_geo.scalar(select(func.sum(PaystatModel.amount))) == exact
+    assert empty_geo.scalar(select(func.sum(MonthlyTurnoverModel.turnover))) == exact
 
 
 def test_a_bad_row_refuses_the_file_and_loads_nothing(

@@ -20,7 +20,12 @@ from sqlalchemy import Engine, delete
 from sqlalchemy.orm import sessionmaker
 
 from mosaic.config import from_environment
-from mosaic.geo.models import GeoRevisionModel, PaystatModel, PostalCodeModel
+from mosaic.geo.models import (
+    GeoRevisionModel,
+    MonthlyTurnoverModel,
+    PaystatModel,
+    PostalCodeModel,
+)
 from mosaic.geo.repository import GeoUnitOfWork
 from mosaic.geo.seeding import GeoSeeding, SourceRow
 
@@ -96,5 +101,5 @@ def geo_seeded_fixture(engine: Engine) -> Iterator[None]:
     seeding.load(postal_codes=read_csv("postal_codes.csv"), paystats=read_csv("paystats.csv"))
     yield
     with engine.begin() as connection:
-        for model in (PaystatModel, PostalCodeModel, GeoRevisionModel):
+        for model in (MonthlyTurnoverModel, PaystatModel, PostalCodeModel, GeoRevisionModel):
             connection.execute(delete(model))

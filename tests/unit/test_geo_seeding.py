@@ -38,10 +38,19 @@ class FakeRevisions:
         return self.revision
 
 
+class FakeRollup:
+    def __init__(self) -> None:
+        self.rebuilds = 0
+
+    def rebuild(self) -> None:
+        self.rebuilds += 1
+
+
 class FakeGeoUnitOfWork:
     def __init__(self) -> None:
         self.postal_codes, self.paystats = FakeTable(), FakeTable()
         self.revisions = FakeRevisions()
+        self.monthly_turnover = FakeRollup()
         self.committed = False
 
     def __enter__(self) -> FakeGeoUnitOfWork:
@@ -79,6 +88,7 @@ def test_valid_files_are_upserted_and_the_revision_bumped() -> None:
     )
 
     assert uow.committed
+    assert uow.monthly_turnover.rebuilds == 1
     assert (report.postal_codes, report.paystats, report.revision) == (1, 3, 1)
     assert set(uow.paystats.rows) == {10, 11, 12}
     assert done == [1, 2, 1]
@@ -107,5 +117,6 @@ def test_one_bad_row_refuses_both_files_and_names_its_line() -> None:
         "paystats.csv:6: postal_code_id 99 is unknown",
     ]
     assert not uow.committed
+    assert uow.monthly_turnover.rebuilds == 0
     assert not uow.postal_codes.rows
     assert not uow.paystats.rows

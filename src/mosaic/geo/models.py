@@ -63,6 +63,24 @@ class PaystatModel(Base):
     )
 
 
+class MonthlyTurnoverModel(Base):
+    """Rollup of paystats by postal code, month, age group and gender, rebuilt by `seed geo`.
+
+    Every widget reads it: its size is bounded by the grain (postal codes x months x 12 groups),
+    not by how many source rows feed it.
+    """
+
+    __tablename__ = "monthly_turnover"
+
+    postal_code_id: Mapped[int] = mapped_column(
+        ForeignKey("postal_code.id", ondelete="CASCADE"), primary_key=True
+    )
+    month_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    age_group: Mapped[str] = mapped_column(String(5), primary_key=True)
+    gender: Mapped[str] = mapped_column(String(1), primary_key=True)
+    turnover: Mapped[Decimal] = mapped_column(Numeric(28, 10), nullable=False)
+
+
 class GeoRevisionModel(Base):
     """One row per dataset: `seed geo` bumps `revision`, cache keys include it."""
 

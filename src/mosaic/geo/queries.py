@@ -1,4 +1,8 @@
-"""Read side: turnover aggregates over paystats, as SQLAlchemy Core expressions (no SQL strings).
+"""Read side: turnover aggregates, as SQLAlchemy Core expressions (no SQL strings).
+
+Every aggregate reads `monthly_turnover`, the rollup of paystats by postal code, month, age group
+and gender that `seed geo` rebuilds: the same sums, bounded by the grain rather than by the number
+of source rows (see docs/performance.md).
 
 Sums stay NUMERIC in PostgreSQL and come back as `Decimal`; rounding to the cent happens once,
 when a result is serialized.
@@ -13,10 +17,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Select, func, select
 
 from mosaic.geo.domain import BoundingBox, TurnoverFilter
-from mosaic.geo.models import GeoRevisionModel, PaystatModel, PostalCodeModel
+from mosaic.geo.models import GeoRevisionModel, MonthlyTurnoverModel, PostalCodeModel
 from mosaic.geo.repository import DATASET
 
-P = PaystatModel
+P = MonthlyTurnoverModel
 PC = PostalCodeModel
 GROUP_COLUMNS: dict[str, Any] = {  # column expressions by group key
     "month": func.to_char(P.month_on, "YYYY-MM"),
@@ -62,7 +66,7 @@ def postal_code_conditions(wanted: TurnoverFilter) -> list[ColumnElement[bool]]:
 
 def turnover_statement(wanted: TurnoverFilter, group_by: Sequence[str]) -> Select[Any]:
     keys = [GROUP_COLUMNS[key].label(key) for key in group_by]
-    statement = select(*keys, func.sum(P.amount).label("turnover")).where(
+    statement = select(*keys, func.sum(P.turnover).label("turnover")).where(
         *paystat_conditions(wanted)
     )
     # Join postal codes only when a filter or a key needs them: the cheapest plan otherwise.
@@ -87,7 +91,7 @@ def turnover(
 def per_postal_code(wanted: TurnoverFilter) -> Any:
     """A subquery: (postal_code_id, turnover) of the paystats that match `wanted`."""
     return (
-        select(P.postal_code_id, func.sum(P.amount).label("turnover"))
+        select(P.postal_code_id, func.sum(P.turnover).label("turnover"))
         .where(*paystat_conditions(wanted))
         .group_by(P.postal_code_id)
         .subquery("per_postal_code")

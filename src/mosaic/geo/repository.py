@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from mosaic.geo.domain import Paystat, PostalCode
-from mosaic.geo.models import GeoRevisionModel, PaystatModel, PostalCodeModel
+from mosaic.geo.models import (
+    GeoRevisionModel,
+    MonthlyTurnoverModel,
+    PaystatModel,
+    PostalCodeModel,
+)
 from mosaic.platform.db import UnitOfWork
 
 DATASET = "geo"
@@ -73,6 +78,21 @@ class PaystatRepository:
         return int(self.session.scalar(select(func.count()).select_from(PaystatModel)) or 0)
 
 
+class MonthlyTurnoverRepository:
+    """The rollup every widget reads; rebuilt from paystats in the seed's transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def rebuild(self) -> None:
+        P = PaystatModel  # noqa: N806  # pylint: disable=invalid-name
+        keys = (P.postal_code_id, P.month_on, P.age_group, P.gender)
+        totals = select(*keys, func.sum(P.amount)).group_by(*keys)
+        columns = ("postal_code_id", "month_on", "age_group", "gender", "turnover")
+        self.session.execute(delete(MonthlyTurnoverModel))
+        self.session.execute(insert(MonthlyTurnoverModel).from_select(columns, totals))
+
+
 class RevisionRepository:
     """The geo data revision: a counter `seed geo` bumps, read into every cache key."""
 
@@ -91,9 +111,11 @@ class RevisionRepository:
 class GeoUnitOfWork(UnitOfWork):
     postal_codes: PostalCodeRepository
     paystats: PaystatRepository
+    monthly_turnover: MonthlyTurnoverRepository
     revisions: RevisionRepository
 
     def _start(self, session: Session) -> None:
+        self.monthly_turnover = MonthlyTurnoverRepository(session)
         self.postal_codes = PostalCodeRepository(session)
         self.paystats = PaystatRepository(session)
         self.revisions = RevisionRepository(session)

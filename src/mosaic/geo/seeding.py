@@ -118,6 +118,7 @@ class GeoSeeding:
                 batch = [stat for _, stat in stats[start : start + self.batch_size]]
                 uow.paystats.upsert_many(batch)
                 progress(len(batch))
+            uow.monthly_turnover.rebuild()
             revision = uow.revisions.bump()
             uow.commit()
         return SeedReport(postal_codes=len(codes), paystats=len(stats), revision=revision)
