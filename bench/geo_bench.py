@@ -22,22 +22,47 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from geo_synthetic import grow, shrink  # this folder is on sys.path when run as a script
+from geo_synthetic import (  # this folder is on sys.path when run as a script
+    grow,
+    rebuild_rollup,
+    shrink,
+)
 from seeds.geo import read_rows
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.dialects import postgresql
 
 from mosaic import create_app
-from mosaic.geo.domain import TurnoverFilter
+from mosaic.geo.domain import BoundingBox, TurnoverFilter
 from mosaic.geo.geometries import GeometryOptions, postal_code_shapes_statement
+from mosaic.geo.models import PaystatModel, PostalCodeModel
+from mosaic.geo.queries import envelope
 
 API = "/api/v1"
-WIDGETS = {
-    "total of the view (bbox)": "/turnover?bbox=-3.75,40.38,-3.65,40.45",
-    "monthly by gender": "/turnover?group_by=month,gender",
-    "age x gender": "/turnover?group_by=age,gender",
-    "per postal code": "/turnover?group_by=postal_code",
+VIEW = BoundingBox(-3.75, 40.38, -3.65, 40.45)
+WIDGETS = {  # name: (path, filter, group_by) of the dashboard's aggregate widgets
+    "total of the view (bbox)": ("/turnover?bbox=-3.75,40.38,-3.65,40.45", VIEW, ()),
+    "monthly by gender": ("/turnover?group_by=month,gender", None, ("month", "gender")),
+    "age x gender": ("/turnover?group_by=age,gender", None, ("age", "gender")),
+    "per postal code": ("/turnover?group_by=postal_code", None, ("postal_code",)),
 }
+
+
+def raw_widget_sql(wanted: TurnoverFilter, group_by: tuple[str, ...]) -> str:
+    """The widget's aggregate straight over `paystat` (what the rollup saves), as literal SQL."""
+    p, pc = PaystatModel, PostalCodeModel
+    columns = {"month": p.month_on, "gender": p.gender, "age": p.age_group, "postal_code": pc.code}
+    keys = [columns[k] for k in group_by]
+    statement = select(*keys, func.sum(p.amount)).join(pc, pc.id == p.postal_code_id)
+    if wanted.bbox:
+        statement = statement.where(func.ST_Intersects(pc.geom, envelope(wanted.bbox)))
+    return literal_sql(statement.group_by(*keys))
+
+
+def literal_sql(statement: Any) -> str:
+    compiled = statement.compile(
+        dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}
+    )
+    return str(compiled)
 
 
 def median_ms(
@@ -79,9 +104,7 @@ def get(app: Flask, path: str) -> Callable[[], bytes]:
 def choropleth(app: Flask, clear: Callable[[], None]) -> None:
     call = get(app, "/postal-codes")
     statement = postal_code_shapes_statement(TurnoverFilter(), GeometryOptions(5, 0.0001))
-    sql = str(
-        statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
-    )
+    sql = literal_sql(statement)
     print(f"| choropleth payload | {len(call()) / 1024:.1f} KiB |")
     print(f"| choropleth uncached | {median_ms(call, 21, clear):.1f} ms |")
     call()
@@ -98,17 +121,20 @@ def region(app: Flask, clear: Callable[[], None]) -> None:
 
 def widgets(app: Flask, clear: Callable[[], None], factors: list[int]) -> None:
     engine = create_engine(os.environ["DATABASE_URL"])
-    print("| widget (uncached) | " + " | ".join(f"{f}x" for f in factors) + " |")
-    print("|---|" + "---|" * len(factors))
-    results: dict[str, list[str]] = {name: [] for name in WIDGETS}
-    sizes = []
+    rows: dict[str, list[str]] = {"paystat rows": [], "rollup rebuild (in seed geo)": []}
     for factor in factors:
-        sizes.append(grow(engine, factor))
+        rows["paystat rows"].append(f"{grow(engine, factor):,}")
+        rebuild = median_ms(lambda: rebuild_rollup(engine), 1)
+        rows["rollup rebuild (in seed geo)"].append(f"{rebuild:.0f} ms")
         runs = 21 if factor == 1 else 5 if factor <= 100 else 3
-        for name, path in WIDGETS.items():
-            results[name].append(f"{median_ms(get(app, path), runs, clear):.1f} ms")
-    print("| paystat rows | " + " | ".join(f"{n:,}" for n in sizes) + " |")
-    for name, cells in results.items():
+        for name, (path, box, group_by) in WIDGETS.items():
+            api = median_ms(get(app, path), runs, clear)
+            rows.setdefault(f"{name}: API on the rollup", []).append(f"{api:.1f} ms")
+            raw = psql_median_ms(raw_widget_sql(TurnoverFilter(bbox=box), group_by), runs)
+            rows.setdefault(f"{name}: SQL on raw paystat", []).append(f"{raw:.1f} ms")
+    print("| widget, uncached | " + " | ".join(f"{f}x" for f in factors) + " |")
+    print("|---|" + "---|" * len(factors))
+    for name, cells in rows.items():
         print(f"| {name} | " + " | ".join(cells) + " |")
     shrink(engine)
     engine.dispose()

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, delete, func, insert, select, text, true
 from sqlalchemy.orm import Session
 
 from mosaic.geo.models import PaystatModel
-from mosaic.geo.repository import RevisionRepository
+from mosaic.geo.repository import MonthlyTurnoverRepository, RevisionRepository
 
 P = PaystatModel
 ID_STRIDE = 1_000_000  # above every real id (10,652 today)
@@ -52,8 +52,17 @@ def grow(engine: Engine, factor: int) -> int:
 
 
 def _analyze(engine: Engine) -> None:
-    """Fresh statistics and a new data revision, as `seed geo` would leave them."""
+    """Fresh statistics, the rollup rebuilt and a new data revision, as `seed geo` leaves them."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM ANALYZE paystat"))
+    rebuild_rollup(engine)
+
+
+def rebuild_rollup(engine: Engine) -> None:
     with engine.begin() as connection:
-        RevisionRepository(Session(bind=connection)).bump()
+        session = Session(bind=connection)
+        MonthlyTurnoverRepository(session).rebuild()
+        RevisionRepository(session).bump()
+        session.flush()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE monthly_turnover"))

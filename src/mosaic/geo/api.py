@@ -12,6 +12,8 @@ from mosaic.geo.domain import MAX_ZOOM, TurnoverFilter
 from mosaic.geo.geometries import GeometryOptions
 from mosaic.geo.schemas import (
     ChoroplethQuery,
+    FilterQuery,
+    GeometryQuery,
     PostalCodePath,
     PostalCodeQuery,
     TilePath,
@@ -76,7 +78,7 @@ def get_turnover(args: dict[str, Any]) -> ResponseReturnValue:
 @blueprint.get("/regions/madrid")
 @docs.operation(docs.MADRID)
 @read_access
-@use_args(PostalCodeQuery(only=("precision", "simplify")), location="query")
+@use_args(GeometryQuery(), location="query")
 def get_madrid(args: dict[str, Any]) -> ResponseReturnValue:
     return _send(_service().madrid(_geometry(args)), GEOJSON)
 
@@ -85,7 +87,7 @@ def get_madrid(args: dict[str, Any]) -> ResponseReturnValue:
 @docs.operation(docs.TILE)
 @read_access
 @use_args(TilePath(), location="view_args")
-@use_args(PostalCodeQuery(only=("since", "until", "age_groups", "genders")), location="query")
+@use_args(FilterQuery(), location="query")
 def get_tile(path: dict[str, Any], args: dict[str, Any], **_raw: str) -> ResponseReturnValue:
     # Flask also passes the raw path values (_raw); the validated ones are in `path`.
     result = _service().tile(path["z"], path["x"], path["y"], _filter(args))

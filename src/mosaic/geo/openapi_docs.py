@@ -87,7 +87,7 @@ get:
   summary: The union of every postal code, with turnover by month, age group and gender
   description: The geometry is a valid MultiPolygon. {AMOUNTS}
   parameters:
-    - {{in: query, schema: PostalCodeQuery}}
+    - {{in: query, schema: GeometryQuery}}
   responses:
     200:
       description: A Feature
@@ -110,7 +110,7 @@ get:
     Tiles with no postal code are 204 with no body.
   parameters:
     - {{in: path, schema: TilePath}}
-    - {{in: query, schema: PostalCodeQuery}}
+    - {{in: query, schema: FilterQuery}}
   responses:
     200:
       description: The tile
