@@ -1,4 +1,4 @@
-"""numbers: the phone_number table (DID inventory)
+"""numbers: the phone_number table (DID inventory) and its revision counter
 
 Revision ID: 0003
 Revises: 0002
@@ -46,7 +46,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_phone_number")),
         sa.UniqueConstraint("value", name=op.f("uq_phone_number_value")),
     )
+    revision_table = op.create_table(
+        "phone_number_revision",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("revision", sa.BigInteger(), server_default="0", nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_phone_number_revision")),
+    )
+    op.bulk_insert(revision_table, [{"id": 1, "revision": 0}])
 
 
 def downgrade() -> None:
+    op.drop_table("phone_number_revision")
     op.drop_table("phone_number")

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.unit
 class FakePhoneNumbers:
     def __init__(self) -> None:
         self.rows: dict[int, PhoneNumber] = {}
+        self.revision = 0
 
     def get(self, number_id: int) -> PhoneNumber | None:
         return self.rows.get(number_id)
@@ -41,6 +42,9 @@ class FakePhoneNumbers:
 
     def delete(self, number: PhoneNumber) -> bool:
         return self.rows.pop(number.id or 0, None) is not None
+
+    def bump_revision(self) -> None:
+        self.revision += 1
 
 
 class FakeUnitOfWork:
@@ -93,6 +97,19 @@ def test_create_commits_and_returns_the_stored_number(
     assert number.id is not None
     assert service.get_or_raise(number.id) == number
     assert uows[0].committed
+
+
+def test_every_write_bumps_the_revision_and_a_refused_one_does_not(
+    service: PhoneNumberService, store: FakePhoneNumbers
+) -> None:
+    number = service.create(fields())
+    assert number.id is not None
+    service.update(number.id, {"setup_price": Decimal("1")}, if_match={"*"})
+    with pytest.raises(Conflict):
+        service.create(fields())
+    assert store.revision == 2
+    service.delete(number.id, if_match={"*"})
+    assert store.revision == 3
 
 
 def test_a_duplicate_is_a_conflict_naming_the_stored_number(

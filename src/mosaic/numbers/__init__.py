@@ -21,6 +21,6 @@ def init_app(app: Flask, platform: Platform) -> None:
     app.extensions["mosaic.numbers"] = PhoneNumberService(
         lambda: NumbersUnitOfWork(database.sessions), ceiling=ceiling
     )
-    app.extensions["mosaic.numbers.catalog"] = PhoneNumberCatalog(database.reading)
+    app.extensions["mosaic.numbers.catalog"] = PhoneNumberCatalog(database.reading, platform.cache)
     for module in (api_v1, api_v1_items, api_v2, api_v2_items):
         app.register_blueprint(module.blueprint)

@@ -43,7 +43,7 @@ def list_numbers(query: NumberQuery) -> ResponseReturnValue:
           description: The page
           headers:
             X-Total-Count: {schema: {type: integer}, description: Numbers matching the filters}
-            Link: {schema: {type: string}, description: "first, prev, next, last; or next by cursor"}
+            Link: {schema: {type: string}, description: "first, prev, next, last; or next"}
           content:
             application/json:
               schema: {type: array, items: NumberReadV1}
@@ -51,9 +51,9 @@ def list_numbers(query: NumberQuery) -> ResponseReturnValue:
                          "setupPrice": "3.40", "currency": "U$"}]
         400: {$ref: "#/components/responses/BadRequest"}
     """
-    page = http.catalog().list(query)
+    page = http.catalog().list_shown(query, view="v1", show=READ_MANY.dump)
     links = http.links_of(query, page)
-    return http.listed(READ_MANY.dump(page.items), page=page, links=links)
+    return http.listed(page.items, page=page, links=links)
 
 
 @blueprint.post("")

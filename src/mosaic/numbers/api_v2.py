@@ -46,7 +46,7 @@ def list_numbers(query: NumberQuery) -> ResponseReturnValue:
           description: The page
           headers:
             X-Total-Count: {schema: {type: integer}, description: Numbers matching the filters}
-            Link: {schema: {type: string}, description: "first, prev, next, last; or next by cursor"}
+            Link: {schema: {type: string}, description: "first, prev, next, last; or next"}
           content:
             application/json:
               schema: NumberListV2
@@ -60,9 +60,9 @@ def list_numbers(query: NumberQuery) -> ResponseReturnValue:
                                   "last": "/api/v2/numbers?page=16"}}
         400: {$ref: "#/components/responses/BadRequest"}
     """
-    page = http.catalog().list(query)
+    page = http.catalog().list_shown(query, view="v2", show=READ_MANY.dump)
     links = http.links_of(query, page)
-    body = {"items": READ_MANY.dump(page.items), "total": page.total, "links": links}
+    body = {"items": page.items, "total": page.total, "links": links}
     return http.listed(body, page=page, links=links)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, DateTime, Numeric, String, func
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, Numeric, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mosaic.platform.db import Base
@@ -30,3 +30,12 @@ class PhoneNumberModel(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
+
+
+class PhoneNumberRevisionModel(Base):
+    """One row counting the inventory's changes: the list's cache keys include it."""
+
+    __tablename__ = "phone_number_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(BigInteger, server_default="0")

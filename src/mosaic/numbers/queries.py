@@ -5,14 +5,15 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
 
 from mosaic.numbers.domain import Currency, PhoneNumber
-from mosaic.numbers.models import PhoneNumberModel
+from mosaic.numbers.models import PhoneNumberModel, PhoneNumberRevisionModel
+from mosaic.platform.cache import ResultCache
 
 TABLE = PhoneNumberModel.__table__
 SORTABLE = ("id", "value", "monthly_price", "setup_price", "currency")
@@ -45,7 +46,7 @@ class NumberQuery:
 
 @dataclass(frozen=True)
 class NumberPage:
-    items: list[PhoneNumber]
+    items: list[Any]  # PhoneNumber entities, or their representation once shown
     total: int
     last_keys: list[Any] | None = field(default=None)  # sort values of the last item
 
@@ -86,22 +87,47 @@ def _entity(row: Any) -> PhoneNumber:
 
 
 class PhoneNumberCatalog:
-    def __init__(self, reading: Reading) -> None:
+    """The list; with a cache, pages are kept as shown, per revision of the inventory."""
+
+    def __init__(self, reading: Reading, cache: ResultCache | None = None) -> None:
         self.reading = reading
+        self.cache = cache
 
     def list(self, query: NumberQuery) -> NumberPage:
-        filters, keys = _filters(query), query.keys
-        counting = select(func.count()).select_from(TABLE).where(*filters)
-        total = counting.scalar_subquery()
-        order = [TABLE.c[n].desc() if d else TABLE.c[n].asc() for n, d in keys]
-        statement = select(TABLE, total.label("total")).where(*filters).order_by(*order)
-        if query.use_cursor and query.after is not None:
-            statement = statement.where(_after(keys, query.after))
-        elif not query.use_cursor:
-            statement = statement.offset((query.page - 1) * query.per_page)
         with self.reading() as connection:
-            rows = connection.execute(statement.limit(query.per_page)).all()
-            count = rows[0].total if rows else connection.scalar(counting)
-        items = [_entity(row) for row in rows]
-        last = [getattr(rows[-1], n) for n, _ in keys] if rows else None
-        return NumberPage(items=items, total=int(count or 0), last_keys=last)
+            return _page(connection, query)
+
+    def list_shown(
+        self,
+        query: NumberQuery,
+        *,
+        view: str,
+        show: Callable[[Sequence[PhoneNumber]], Sequence[Any]],
+    ) -> NumberPage:
+        """The page with its items passed through `show` (a version's Read schema), cached."""
+        with self.reading() as connection:
+
+            def compute() -> NumberPage:
+                page = _page(connection, query)
+                return replace(page, items=list(show(page.items)))
+
+            if self.cache is None:
+                return compute()
+            revision = connection.scalar(select(PhoneNumberRevisionModel.revision))
+            key = ResultCache.key("numbers", revision, view, query)
+            return self.cache.get_or_compute(key, compute)
+
+
+def _page(connection: Connection, query: NumberQuery) -> NumberPage:
+    filters, keys = _filters(query), query.keys
+    counting = select(func.count()).select_from(TABLE).where(*filters)
+    order = [TABLE.c[n].desc() if d else TABLE.c[n].asc() for n, d in keys]
+    statement = select(TABLE, counting.scalar_subquery().label("total")).where(*filters)
+    if query.use_cursor and query.after is not None:
+        statement = statement.where(_after(keys, query.after))
+    elif not query.use_cursor:
+        statement = statement.offset((query.page - 1) * query.per_page)
+    rows = connection.execute(statement.order_by(*order).limit(query.per_page)).all()
+    total = rows[0].total if rows else connection.scalar(counting)
+    last = [getattr(rows[-1], n) for n, _ in keys] if rows else None
+    return NumberPage(items=[_entity(row) for row in rows], total=int(total or 0), last_keys=last)

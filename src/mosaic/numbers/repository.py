@@ -8,7 +8,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from mosaic.numbers.domain import Currency, PhoneNumber
-from mosaic.numbers.models import PhoneNumberModel
+from mosaic.numbers.models import PhoneNumberModel, PhoneNumberRevisionModel
 from mosaic.platform.db import UnitOfWork
 
 
@@ -69,6 +69,11 @@ class PhoneNumberRepository:
             PhoneNumberModel.id == number.id, PhoneNumberModel.version == number.version
         )
         return self.session.execute(statement).rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+    def bump_revision(self) -> None:
+        """Count a change, in the change's transaction: cached list pages of before expire."""
+        revision = PhoneNumberRevisionModel.revision
+        self.session.execute(update(PhoneNumberRevisionModel).values(revision=revision + 1))
 
 
 class NumbersUnitOfWork(UnitOfWork):

@@ -62,6 +62,7 @@ class PhoneNumberService:
             if existing:
                 raise DuplicatePhoneNumber(existing)
             created = [uow.phone_numbers.add(draft) for draft in drafts]
+            uow.phone_numbers.bump_revision()
             uow.commit()
         return created
 
@@ -101,6 +102,7 @@ class PhoneNumberService:
             stored = uow.phone_numbers.update(changed)
             if stored is None:
                 raise _stale(current)
+            uow.phone_numbers.bump_revision()
             uow.commit()
         return stored
 
@@ -109,6 +111,7 @@ class PhoneNumberService:
             current = self._current(uow, number_id, if_match=if_match)
             if not uow.phone_numbers.delete(current):
                 raise _stale(current)
+            uow.phone_numbers.bump_revision()
             uow.commit()
 
     @staticmethod

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# numbers benchmark: the v1 list page of 50 under gunicorn, against a bare Flask app serving the
+# same JSON from memory under the same gunicorn settings; then 200 connections for 60 s.
+#
+#   bench/numbers.sh            (ROUNDS=3 COMPARE_SECONDS=15 SOAK_SECONDS=60 SOAK_CONNECTIONS=200)
+#
+# Needs wrk (apt-get install wrk). Uses its own database, mosaic_bench_numbers (provision.sh).
+# Writes bench/out/numbers_*.txt and prints a summary with the medians.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${ROUNDS:-3} COMPARE_SECONDS=${COMPARE_SECONDS:-15} COMPARE_CONNECTIONS=${COMPARE_CONNECTIONS:-32}
+SOAK_SECONDS=${SOAK_SECONDS:-60} SOAK_CONNECTIONS=${SOAK_CONNECTIONS:-200}
+APP_PORT=${APP_PORT:-18081} BARE_PORT=${BARE_PORT:-18082}
+PAGE="/api/v1/numbers?per_page=50&page=3"
+OUT=bench/out
+mkdir -p "$OUT"
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+
+eval "$(scripts/provision.sh mosaic_bench_numbers)"
+export JWT_SECRET_KEY=bench-secret-key-that-is-long-enough-for-hs256 MOSAIC_ENV=bench
+export RATELIMIT_ENABLED=false REDIS_URL="" LOG_LEVEL=${LOG_LEVEL:-WARNING}
+.venv/bin/python - "$DATABASE_URL" <<'PY'  # a fresh bench database every run
+import sys
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+url = make_url(sys.argv[1])
+admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+with admin.connect() as connection:
+    connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+    connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+PY
+.venv/bin/alembic upgrade head >/dev/null 2>&1
+.venv/bin/flask --app mosaic seed numbers --count 800
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+serve() {  # serve PORT WSGI_APP LOG
+    .venv/bin/gunicorn --config gunicorn.conf.py --bind "127.0.0.1:$1" "$2" >"$3" 2>&1 &
+    pids+=("$!")
+    for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$1$PAGE" >/dev/null && return 0; sleep 0.2; done
+    echo "gunicorn on $1 did not answer; see $3" >&2; exit 1
+}
+
+serve "$APP_PORT" mosaic.wsgi:app "$OUT/numbers_gunicorn_app.log"
+curl -fs "http://127.0.0.1:$APP_PORT$PAGE" >"$OUT/numbers_page.json"
+BENCH_BODY="$OUT/numbers_page.json" serve "$BARE_PORT" bench.numbers_bare_app:app "$OUT/numbers_gunicorn_bare.log"
+cmp <(curl -fs "http://127.0.0.1:$BARE_PORT$PAGE") "$OUT/numbers_page.json"
+
+load() {  # load PORT CONNECTIONS SECONDS -> the RESULT line
+    wrk -t2 -c"$2" -d"$3s" --timeout 5s -s bench/numbers_report.lua "http://127.0.0.1:$1$PAGE" \
+        | grep '^RESULT'
+}
+
+: >"$OUT/numbers_compare.txt"
+for round in $(seq 1 "$ROUNDS"); do
+    echo "round $round app  $(load "$APP_PORT" "$COMPARE_CONNECTIONS" "$COMPARE_SECONDS")" | tee -a "$OUT/numbers_compare.txt"
+    echo "round $round bare $(load "$BARE_PORT" "$COMPARE_CONNECTIONS" "$COMPARE_SECONDS")" | tee -a "$OUT/numbers_compare.txt"
+done
+echo "soak app $(load "$APP_PORT" "$SOAK_CONNECTIONS" "$SOAK_SECONDS")" | tee "$OUT/numbers_soak.txt"
+.venv/bin/python bench/numbers_summary.py "$OUT/numbers_compare.txt" "$OUT/numbers_soak.txt"
