@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.e2e.numbers_support import MOCK, count, v1_body
@@ -197,3 +198,13 @@ def test_a_batch_must_be_a_non_empty_array(client: FlaskClient, editor: dict[str
 def test_a_non_json_body_is_415(client: FlaskClient, editor: dict[str, str]) -> None:
     response = client.post("/api/v1/numbers", data=json.dumps(MOCK), headers=editor)
     assert response.status_code == 415
+
+
+def test_the_price_ceiling_is_a_setting(
+    make_app: Callable[..., Flask], auth_headers: Headers
+) -> None:
+    client = make_app(NUMBERS_PRICE_CEILING="5.00").test_client()
+    sent = v1_body("+55 84 91234-4321", setupPrice="5.01")
+    response = client.post("/api/v1/numbers", json=sent, headers=auth_headers("editor"))
+    assert response.status_code == 422
+    assert "5.00" in response.get_json()["errors"][0]["detail"]
