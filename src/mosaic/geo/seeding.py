@@ -104,21 +104,35 @@ class GeoSeeding:
         problems += _duplicates("postal_codes.csv", codes, "code")
         problems += paystat_problems + _duplicates("paystats.csv", stats, "id")
         with self.uow() as uow:
-            known = uow.postal_codes.ids() | {code.id for _, code in codes}
-            problems += [
-                f"paystats.csv:{line}: postal_code_id {stat.postal_code_id} is unknown"
-                for line, stat in stats
-                if stat.postal_code_id not in known
-            ]
+            problems += _unknown_postal_codes(
+                stats, uow.postal_codes.ids() | {c.id for _, c in codes}
+            )
             if problems:
                 raise DatasetRejected(problems)
-            uow.postal_codes.upsert_many([code for _, code in codes])
-            progress(len(codes))
-            for start in range(0, len(stats), self.batch_size):
-                batch = [stat for _, stat in stats[start : start + self.batch_size]]
-                uow.paystats.upsert_many(batch)
-                progress(len(batch))
-            uow.monthly_turnover.rebuild()
+            self._write(uow, [c for _, c in codes], [s for _, s in stats], progress)
             revision = uow.revisions.bump()
             uow.commit()
         return SeedReport(postal_codes=len(codes), paystats=len(stats), revision=revision)
+
+    def _write(
+        self,
+        uow: GeoUnitOfWork,
+        codes: list[PostalCode],
+        stats: list[Paystat],
+        progress: Progress,
+    ) -> None:
+        uow.postal_codes.upsert_many(codes)
+        progress(len(codes))
+        for start in range(0, len(stats), self.batch_size):
+            batch = stats[start : start + self.batch_size]
+            uow.paystats.upsert_many(batch)
+            progress(len(batch))
+        uow.monthly_turnover.rebuild()
+
+
+def _unknown_postal_codes(stats: list[tuple[int, Paystat]], known: set[int]) -> list[str]:
+    return [
+        f"paystats.csv:{line}: postal_code_id {stat.postal_code_id} is unknown"
+        for line, stat in stats
+        if stat.postal_code_id not in known
+    ]
