@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from mosaic import geo
-from mosaic import numbers
+from mosaic import geo, numbers
 
 ALL: list[ModuleType] = [geo, numbers]
