@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -149,6 +151,17 @@ def test_an_unknown_parameter_lists_the_accepted_ones(client: FlaskClient) -> No
     detail = client.get("/api/v2/numbers?colour=red").get_json()["errors"][0]["detail"]
     assert "monthlyPrice[gte]" in detail
     assert "sort" in detail
+
+
+@pytest.mark.parametrize(
+    "after", [["1E+999999", "1"], ["NaN", "1"], ["0.01", "x"], ["0.01"], "0.01", None]
+)
+def test_a_forged_cursor_is_a_400(client: FlaskClient, after: object) -> None:
+    payload = json.dumps({"sort": "monthly_price,id", "after": after}).encode()
+    cursor = base64.urlsafe_b64encode(payload).decode()
+    response = client.get(f"/api/v1/numbers?sort=monthyPrice&cursor={cursor}")
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["parameter"] == "cursor"
 
 
 def test_a_cursor_from_another_sort_is_refused(client: FlaskClient, stock: list[dict]) -> None:

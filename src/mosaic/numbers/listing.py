@@ -13,20 +13,20 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from decimal import Decimal
 from typing import Any, cast
 from urllib.parse import urlencode
 
 import marshmallow as ma
 from marshmallow import class_registry
 
+from mosaic.numbers.domain import InvalidPhoneNumber, parse_price
 from mosaic.numbers.fields import CurrencyField, PriceField
 from mosaic.numbers.queries import PRICES, NumberPage, NumberQuery, SortKey
 
 MAX_PER_PAGE = 100
 COMPARISONS = ("gte", "gt", "lte", "lt")
 SEARCH = re.compile(r"(\+)?[\d\s().-]+")
-DECODERS = {"id": int, "monthly_price": Decimal, "setup_price": Decimal}
+DECODERS = {"id": int, "monthly_price": parse_price, "setup_price": parse_price}
 
 
 def _sort_keys(text: str, names: Mapping[str, str]) -> list[SortKey]:
@@ -57,7 +57,7 @@ def _decode_cursor(token: str, keys: list[SortKey]) -> list[Any] | None:
         if payload["sort"] != _canonical(keys) or len(payload["after"]) != len(keys):
             raise ValueError("the cursor was made for another sort")
         return [DECODERS.get(n, str)(v) for (n, _), v in zip(keys, payload["after"], strict=True)]
-    except (ValueError, KeyError, TypeError, ArithmeticError, binascii.Error) as error:
+    except (ValueError, KeyError, TypeError, InvalidPhoneNumber, binascii.Error) as error:
         raise ma.ValidationError(
             "Not a cursor from this list; use the Link rel=next of the previous page.",
             field_name="cursor",
