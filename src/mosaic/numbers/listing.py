@@ -11,7 +11,7 @@ import binascii
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -26,7 +26,11 @@ from mosaic.numbers.queries import PRICES, NumberPage, NumberQuery, SortKey
 MAX_PER_PAGE = 100
 COMPARISONS = ("gte", "gt", "lte", "lt")
 SEARCH = re.compile(r"(\+)?[\d\s().-]+")
-DECODERS = {"id": int, "monthly_price": parse_price, "setup_price": parse_price}
+DECODERS: dict[str, Callable[[str], Any]] = {
+    "id": int,
+    "monthly_price": parse_price,
+    "setup_price": parse_price,
+}
 
 
 def _sort_keys(text: str, names: Mapping[str, str]) -> list[SortKey]:
