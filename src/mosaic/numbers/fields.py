@@ -20,8 +20,17 @@ from mosaic.numbers.domain import (
 )
 
 
+def _documented(kwargs: dict[str, Any], **openapi: Any) -> dict[str, Any]:
+    """Field options with OpenAPI properties (apispec copies them from the metadata)."""
+    return {**kwargs, "metadata": {**openapi, **kwargs.get("metadata", {})}}
+
+
 class PriceField(ma.fields.Field[Decimal]):
     """ "3.40" <-> Decimal("3.40"); a JSON number is refused, never rounded."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        openapi = {"type": "string", "pattern": r"^\d{1,10}(\.\d{1,2})?$", "example": "3.40"}
+        super().__init__(**_documented(kwargs, **openapi))
 
     default_error_messages = {
         "invalid": 'Send the price as a JSON string with up to two decimals, like "3.40".'
@@ -45,7 +54,9 @@ class CurrencyField(ma.fields.Field[Currency]):
     default_error_messages = {"invalid": "Send the currency as a string, like USD or U$."}
 
     def __init__(self, *, as_symbol: bool, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        shown = [f"{c.value}|{c.symbol}" for c in Currency]
+        openapi = {"type": "string", "description": "ISO code or symbol: " + ", ".join(shown)}
+        super().__init__(**_documented(kwargs, **openapi))
         self.as_symbol = as_symbol
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Currency:
@@ -70,7 +81,7 @@ class PhoneValueField(ma.fields.Field[str]):
     }
 
     def __init__(self, *, as_international: bool, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__(**_documented(kwargs, type="string", example="+55 84 91234-4321"))
         self.as_international = as_international
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:

@@ -73,9 +73,15 @@ class NumberListQuery(ma.Schema):
 
     sort_names: Mapping[str, str] = {}
 
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=1_000_000))
+    page = ma.fields.Integer(
+        load_default=1,
+        validate=ma.validate.Range(min=1, max=1_000_000),
+        metadata={"description": "Page number, from 1 (not with cursor).", "example": 2},
+    )
     per_page = ma.fields.Integer(
-        load_default=50, validate=ma.validate.Range(min=1, max=MAX_PER_PAGE)
+        load_default=50,
+        validate=ma.validate.Range(min=1, max=MAX_PER_PAGE),
+        metadata={"description": f"Numbers per page, 1 to {MAX_PER_PAGE}.", "example": 50},
     )
     cursor = ma.fields.String(metadata={"description": "Keyset cursor; empty for the first page."})
     currency = CurrencyField(
