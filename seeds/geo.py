@@ -34,8 +34,11 @@ def read_rows(path: Path) -> list[SourceRow]:
 def seed_geo() -> None:
     """Load Madrid's postal codes and paystats (upsert by id; all or nothing)."""
     folder = Path(current_app.config["SEED_DATA_DIR"])
-    postal_codes = read_rows(folder / POSTAL_CODES_FILE)
-    paystats = read_rows(folder / PAYSTATS_FILE)
+    try:
+        postal_codes = read_rows(folder / POSTAL_CODES_FILE)
+        paystats = read_rows(folder / PAYSTATS_FILE)
+    except (OSError, csv.Error) as error:
+        raise click.ClickException(f"cannot read the geo files in {folder}: {error}") from error
     seeding: GeoSeeding = current_app.extensions["mosaic.geo.seeding"]
     with click.progressbar(length=len(postal_codes) + len(paystats), label="geo") as progress_bar:
         try:
