@@ -26,7 +26,8 @@ class CommaList(ma.fields.String):
     def _deserialize(  # type: ignore[override]  # documented as a string, loads a tuple
         self, value: Any, attr: Any, data: Any, **kwargs: Any
     ) -> tuple[str, ...]:
-        items = tuple(dict.fromkeys(i.strip() for i in str(value).split(",")))
+        # An empty item (e.g. "age=") means no constraint from it.
+        items = tuple(dict.fromkeys(i.strip() for i in str(value).split(",") if i.strip()))
         for item in items:
             if self.allowed and item not in self.allowed:
                 raise ma.ValidationError(
