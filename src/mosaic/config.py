@@ -50,4 +50,5 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "GIT_COMMIT": env.get("GIT_COMMIT") or None,
         "BUILD_TIME": env.get("BUILD_TIME") or None,
         "NUMBERS_PRICE_CEILING": env.get("NUMBERS_PRICE_CEILING") or "1000.00",
+        "NUMBERS_LIST_STALENESS_MS": _int(env, "NUMBERS_LIST_STALENESS_MS", 0),
     }

@@ -18,9 +18,13 @@ def init_app(app: Flask, platform: Platform) -> None:
 
     database = platform.database
     ceiling = Decimal(str(app.config.get("NUMBERS_PRICE_CEILING") or "1000.00"))
+    staleness_s = int(app.config.get("NUMBERS_LIST_STALENESS_MS") or 0) / 1000
+    catalog = PhoneNumberCatalog(database.reading, platform.cache, staleness_s=staleness_s)
+    app.extensions["mosaic.numbers.catalog"] = catalog
     app.extensions["mosaic.numbers"] = PhoneNumberService(
-        lambda: NumbersUnitOfWork(database.sessions), ceiling=ceiling
+        lambda: NumbersUnitOfWork(database.sessions),
+        ceiling=ceiling,
+        on_change=catalog.revisions.forget,
     )
-    app.extensions["mosaic.numbers.catalog"] = PhoneNumberCatalog(database.reading, platform.cache)
     for module in (api_v1, api_v1_items, api_v2, api_v2_items):
         app.register_blueprint(module.blueprint)

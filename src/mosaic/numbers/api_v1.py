@@ -28,6 +28,7 @@ READ, READ_MANY = NumberReadV1(), NumberReadV1(many=True)
 
 @blueprint.get("")
 @read_access
+@http.cached_page("v1")
 @use_args(NumberQueryV1(), location="query", unknown=ma.RAISE)
 def list_numbers(query: NumberQuery) -> ResponseReturnValue:
     """List numbers.

@@ -31,6 +31,7 @@ READ, READ_MANY = NumberReadV2(), NumberReadV2(many=True)
 
 @blueprint.get("")
 @read_access
+@http.cached_page("v2")
 @use_args(NumberQueryV2(), location="query", unknown=ma.RAISE)
 def list_numbers(query: NumberQuery) -> ResponseReturnValue:
     """List numbers.

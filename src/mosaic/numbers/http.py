@@ -7,7 +7,8 @@ ETags are scoped to a URI, and one tag per state lets a client move between vers
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import wraps
+from typing import Any, ParamSpec
 
 import marshmallow as ma
 from flask import Request, Response, current_app, jsonify, request
@@ -16,8 +17,10 @@ from mosaic.numbers.domain import PhoneNumber
 from mosaic.numbers.listing import page_links
 from mosaic.numbers.queries import NumberPage, NumberQuery, PhoneNumberCatalog
 from mosaic.numbers.services import ANY_VERSION, PhoneNumberService
+from mosaic.platform.cache import ResultCache
 from mosaic.platform.errors import PreconditionRequired, RuleViolation
 
+P = ParamSpec("P")
 MAX_ID = 2**31 - 1  # the id column is an integer: a larger id is a 404, not a database error
 BATCH_LIMIT = 1000
 
@@ -55,6 +58,37 @@ def represent(
     if location:
         response.headers["Location"] = location
     return response
+
+
+def cached_page(view: str) -> Callable[[Callable[P, Response]], Callable[P, Response]]:
+    """Keep a list response whole (body and headers) per inventory revision and query string.
+
+    A hit skips parsing, the query and serialization; only valid queries (200s) are kept, so a
+    cached query string has passed validation before.
+    """
+
+    def decorator(render: Callable[P, Response]) -> Callable[P, Response]:
+        @wraps(render)
+        def serve(*args: P.args, **kwargs: P.kwargs) -> Response:
+            revision = catalog().revision()
+            # Links are absolute: the host is part of what the page says.
+            key = ResultCache.key("numbers-page", view, revision, request.url)
+            body, headers = pages().get_or_compute(key, lambda: _frozen(render(*args, **kwargs)))
+            return current_app.response_class(body, headers=headers, mimetype="application/json")
+
+        return serve
+
+    return decorator
+
+
+def _frozen(response: Response) -> tuple[bytes, list[tuple[str, str]]]:
+    response.add_etag()
+    kept = ("ETag", "X-Total-Count", "Link")
+    return response.get_data(), [(k, v) for k, v in response.headers.items() if k in kept]
+
+
+def pages() -> ResultCache:
+    return current_app.extensions["mosaic.cache"]  # type: ignore[no-any-return]
 
 
 def listed(body: Any, *, page: NumberPage, links: dict[str, str]) -> Response:

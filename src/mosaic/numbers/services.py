@@ -40,9 +40,16 @@ def _rules(pointer_prefix: str = "") -> Iterator[None]:
 
 
 class PhoneNumberService:
-    def __init__(self, uow: Callable[[], NumbersUnitOfWork], *, ceiling: Decimal) -> None:
+    def __init__(
+        self,
+        uow: Callable[[], NumbersUnitOfWork],
+        *,
+        ceiling: Decimal,
+        on_change: Callable[[], None] = lambda: None,
+    ) -> None:
         self.uow = uow
         self.ceiling = ceiling
+        self.on_change = on_change  # told after each committed write (the list cache listens)
 
     def get_or_raise(self, number_id: int) -> PhoneNumber:
         with self.uow() as uow:
@@ -64,6 +71,7 @@ class PhoneNumberService:
             created = [uow.phone_numbers.add(draft) for draft in drafts]
             uow.phone_numbers.bump_revision()
             uow.commit()
+        self.on_change()
         return created
 
     def create_missing(self, items: Sequence[Mapping[str, Any]]) -> list[PhoneNumber]:
@@ -104,6 +112,7 @@ class PhoneNumberService:
                 raise _stale(current)
             uow.phone_numbers.bump_revision()
             uow.commit()
+        self.on_change()
         return stored
 
     def delete(self, number_id: int, *, if_match: Collection[str]) -> None:
@@ -113,6 +122,7 @@ class PhoneNumberService:
                 raise _stale(current)
             uow.phone_numbers.bump_revision()
             uow.commit()
+        self.on_change()
 
     @staticmethod
     def _current(
