@@ -37,10 +37,11 @@ def recreate_database(url: str) -> None:
     """DROP and CREATE the database of `url` (PostGIS comes from template1, see provision.sh)."""
     target = make_url(url)
     admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    name = target.database
+    # DDL takes no bound parameters: the name is quoted as an identifier by the dialect.
+    name = admin.dialect.identifier_preparer.quote(str(target.database))
     with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
     admin.dispose()
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
