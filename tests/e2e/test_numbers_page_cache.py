@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import Engine, column, func, select, table
 
 from tests.e2e.numbers_support import links, v1_body
 
@@ -40,3 +42,16 @@ def test_each_host_gets_its_own_links(client: FlaskClient) -> None:
 def test_invalid_queries_are_never_cached(client: FlaskClient) -> None:
     for _ in range(2):
         assert client.get("/api/v1/numbers?per_page=500").status_code == 400
+
+
+def test_lists_survive_killed_connections(make_app: Callable[..., Flask], engine: Engine) -> None:
+    client = make_app().test_client()
+    assert client.get(PAGE).status_code == 200  # the revision connection is standing now
+    with engine.connect() as admin:
+        killed = admin.execute(
+            select(func.count(func.pg_terminate_backend(column("pid"))))
+            .select_from(table("pg_stat_activity"))
+            .where(column("application_name") == "mosaic", column("pid") != func.pg_backend_pid())
+        ).scalar_one()
+    assert killed >= 1
+    assert [client.get(PAGE).status_code for _ in range(3)] == [200, 200, 200]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.exc import OperationalError
 
 from mosaic.platform.db import Database
 
@@ -44,3 +47,37 @@ def test_a_replica_url_gets_its_own_engine(database_url: str) -> None:
     assert database.read_engine is not database.engine
     assert database.read_engine.url.host == "localhost"
     database.dispose()
+
+
+def test_standing_reads_keep_one_connection_per_thread(database_url: str) -> None:
+    database = _database(database_url)
+    pids = {database.read_scalar(select(func.pg_backend_pid())) for _ in range(3)}
+    assert len(pids) == 1
+    other: list[int] = []
+    worker = threading.Thread(
+        target=lambda: other.append(database.read_scalar(select(func.pg_backend_pid())))
+    )
+    worker.start()
+    worker.join()
+    assert other[0] not in pids
+    database.dispose()
+
+
+def test_a_killed_standing_connection_is_replaced_within_the_read(
+    database_url: str, engine: Engine
+) -> None:
+    database = _database(database_url)
+    first = database.read_scalar(select(func.pg_backend_pid()))
+    with engine.connect() as admin:
+        assert admin.scalar(select(func.pg_terminate_backend(first))) is True
+
+    second = database.read_scalar(select(func.pg_backend_pid()))
+
+    assert second != first
+    database.dispose()
+
+
+def test_standing_reads_fail_as_database_errors_when_it_is_down() -> None:
+    database = _database("postgresql+psycopg2://mosaic:mosaic@127.0.0.1:9/mosaic")
+    with pytest.raises(OperationalError):
+        database.read_scalar(select(1))

@@ -19,7 +19,12 @@ def init_app(app: Flask, platform: Platform) -> None:
     database = platform.database
     ceiling = Decimal(str(app.config.get("NUMBERS_PRICE_CEILING") or "1000.00"))
     staleness_s = int(app.config.get("NUMBERS_LIST_STALENESS_MS") or 0) / 1000
-    catalog = PhoneNumberCatalog(database.reading, platform.cache, staleness_s=staleness_s)
+    catalog = PhoneNumberCatalog(
+        database.reading,
+        platform.cache,
+        read_scalar=database.read_scalar,  # the revision, read on every list request
+        staleness_s=staleness_s,
+    )
     app.extensions["mosaic.numbers.catalog"] = catalog
     app.extensions["mosaic.numbers"] = PhoneNumberService(
         lambda: NumbersUnitOfWork(database.sessions),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Executable, and_, func, or_, select
 
 from mosaic.numbers.domain import Currency, PhoneNumber
 from mosaic.numbers.models import PhoneNumberModel, PhoneNumberRevisionModel
@@ -121,15 +121,24 @@ class PhoneNumberCatalog:
     """The list; with a cache, pages are kept as shown, per revision of the inventory."""
 
     def __init__(
-        self, reading: Reading, cache: ResultCache | None = None, *, staleness_s: float = 0
+        self,
+        reading: Reading,
+        cache: ResultCache | None = None,
+        *,
+        read_scalar: Callable[[Executable], Any] | None = None,
+        staleness_s: float = 0,
     ) -> None:
         self.reading = reading
         self.cache = cache
+        self.read_scalar = read_scalar or self._scalar_on_a_read_connection
         self.revisions = InventoryRevision(self._read_revision, staleness_s=staleness_s)
 
-    def _read_revision(self) -> int:
+    def _scalar_on_a_read_connection(self, statement: Executable) -> Any:
         with self.reading() as connection:
-            return int(connection.scalar(select(PhoneNumberRevisionModel.revision)) or 0)
+            return connection.scalar(statement)
+
+    def _read_revision(self) -> int:
+        return int(self.read_scalar(select(PhoneNumberRevisionModel.revision)) or 0)
 
     def revision(self) -> int:
         """The revision that keys cached pages (see InventoryRevision)."""
