@@ -30,12 +30,9 @@ GROUP_COLUMNS: dict[str, Any] = {  # column expressions by group key
 }
 
 
-def revision(connection: Connection) -> int:
-    """The data revision `seed geo` bumps (0 before the first seed): one primary-key lookup."""
-    found = connection.scalar(
-        select(GeoRevisionModel.revision).where(GeoRevisionModel.dataset == DATASET)
-    )
-    return int(found or 0)
+def revision_statement() -> Select[int]:
+    """The data revision `seed geo` bumps (none before the first seed): a primary-key lookup."""
+    return select(GeoRevisionModel.revision).where(GeoRevisionModel.dataset == DATASET)
 
 
 def envelope(box: BoundingBox) -> ColumnElement[Any]:

@@ -3,7 +3,8 @@
 Caching: every key includes the data revision (`geo_revision`, bumped by `seed geo` in the same
 transaction as the data). The cache may live in each gunicorn worker's memory while the seed runs
 in another process, so deleting keys could never reach every copy; a new revision simply makes
-every old key unreachable, and reading it is one primary-key lookup per request.
+every old key unreachable, and reading it is one primary-key lookup per request, on a
+standing connection (`Database.read_scalar`).
 """
 
 from __future__ import annotations
@@ -47,13 +48,18 @@ class TurnoverService:
         self.cache = cache
 
     def _cached(self, parts: tuple[Any, ...], compute: Callable[[Connection], T]) -> Cached[T]:
-        with self.database.reading() as connection:
-            key = self._key(connection, *parts)
-            return Cached(self.cache.get_or_compute(key, lambda: compute(connection)), key)
+        """A hit costs the revision read only; a read connection is taken on a miss."""
 
-    @staticmethod
-    def _key(connection: Connection, *parts: Any) -> str:
-        return ResultCache.key("geo", queries.revision(connection), *parts)
+        def fresh() -> T:
+            with self.database.reading() as connection:
+                return compute(connection)
+
+        key = self._key(*parts)
+        return Cached(self.cache.get_or_compute(key, fresh), key)
+
+    def _key(self, *parts: Any) -> str:
+        revision = int(self.database.read_scalar(queries.revision_statement()) or 0)
+        return ResultCache.key("geo", revision, *parts)
 
     def turnover(self, wanted: TurnoverFilter, group_by: Sequence[str]) -> Cached[dict[str, Any]]:
         def compute(connection: Connection) -> dict[str, Any]:
@@ -110,7 +116,7 @@ class TurnoverService:
         """An empty tile costs one cached extent check: no geometry is touched."""
 
         def compute(connection: Connection) -> bytes:
-            extent_key = self._key(connection, "extent")
+            extent_key = self._key("extent")
             box = self.cache.get_or_compute(extent_key, lambda: queries.extent(connection))
             if box is None or not box.intersects(tile_bounds(z, x, y)):
                 return b""
