@@ -93,3 +93,25 @@ def test_put_needs_every_field_and_delete_needs_if_match(
     assert partial.status_code == 422
     assert client.delete(url, headers=editor).status_code == 428
     assert client.delete(url, headers={**editor, "If-Match": "*"}).status_code == 204
+
+
+@pytest.mark.parametrize(
+    ("changes", "pointer"),
+    [
+        ({"setupPrice": {"amount": "3.40"}}, "#/setupPrice/currency"),
+        ({"monthlyPrice": {"currency": "USD"}}, "#/monthlyPrice/amount"),
+        ({"monthlyPrice": {}, "value": "+55 84 91234-4321"}, "#/monthlyPrice/amount"),
+    ],
+)
+def test_patch_refuses_a_partial_money_object(
+    client: FlaskClient, editor: dict[str, str], changes: dict[str, object], pointer: str
+) -> None:
+    """Found by schemathesis: a Money without its currency once reached a KeyError (500)."""
+    created = client.post("/api/v2/numbers", json=V2, headers=editor)
+    url, etag = created.headers["Location"], created.headers["ETag"]
+
+    response = client.patch(url, json=changes, headers={**editor, "If-Match": etag})
+
+    assert response.status_code == 422
+    assert pointer in [e["pointer"] for e in response.get_json()["errors"]]
+    assert client.get(url).get_json() == created.get_json()

@@ -96,7 +96,8 @@ class NumberPatchV2(NumberCreateV2):
     """PATCH: any subset of the fields, at least one; a lone price keeps the stored currency."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, partial=True, **kwargs)
+        # Only the top-level fields may be left out: a Money sent is whole (amount and currency).
+        super().__init__(*args, partial=("value", *PRICE_NAMES), **kwargs)
 
     @ma.validates_schema
     def not_empty(self, data: dict[str, Any], **_kwargs: Any) -> None:
