@@ -115,3 +115,16 @@ def test_patch_refuses_a_partial_money_object(
     assert response.status_code == 422
     assert pointer in [e["pointer"] for e in response.get_json()["errors"]]
     assert client.get(url).get_json() == created.get_json()
+
+
+@pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_an_id_beyond_the_column_is_a_404_for_every_method(
+    client: FlaskClient, editor: dict[str, str], method: str, version: str
+) -> None:
+    """Found by schemathesis: a converter with a maximum made Werkzeug answer 405 here."""
+    url = f"/api/{version}/numbers/99999999999999999999999"
+    body = V2 if version == "v2" else MOCK
+    response = getattr(client, method)(url, json=body, headers={**editor, "If-Match": "*"})
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"

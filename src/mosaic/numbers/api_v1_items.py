@@ -16,7 +16,7 @@ from mosaic.platform.parsing import use_args
 
 blueprint = Blueprint("numbers_v1_items", __name__, url_prefix="/api/v1/numbers")
 
-ITEM = f"/<int(max={http.MAX_ID}):number_id>"
+ITEM = "/<int:number_id>"
 
 
 @blueprint.get(ITEM)

@@ -21,7 +21,6 @@ from mosaic.platform.cache import ResultCache
 from mosaic.platform.errors import PreconditionRequired, RuleViolation
 
 P = ParamSpec("P")
-MAX_ID = 2**31 - 1  # the id column is an integer: a larger id is a 404, not a database error
 BATCH_LIMIT = 1000
 
 
