@@ -26,6 +26,7 @@ from mosaic.platform.health import blueprint as ops_blueprint
 from mosaic.platform.limits import init_limits
 from mosaic.platform.observability import configure_logging, init_request_ids
 from mosaic.platform.openapi import init_openapi
+from mosaic.platform.parsing import init_parsing
 from mosaic.platform.wiring import Platform
 
 log = logging.getLogger("mosaic")
@@ -58,6 +59,7 @@ def create_app(
     _wire_auth(app, database)
 
     init_request_ids(app)
+    init_parsing(app)
     register_error_handlers(app)
     app.register_blueprint(ops_blueprint)
     app.register_blueprint(auth_blueprint)

@@ -104,3 +104,24 @@ def test_log_lines_are_json_with_the_request_id(
     assert access[-1]["request_id"] == "trace-me-42"
     assert access[-1]["status"] == 200
     assert access[-1]["path"] == "/version"
+
+
+def test_a_nul_in_the_body_is_a_422_naming_the_field(client: FlaskClient) -> None:
+    """Found by fuzzing: PostgreSQL text cannot hold NUL, and psycopg2 raised (a 500)."""
+    response = client.post("/api/v1/auth/token", json={"username": "a\x00b", "password": "x"})
+    body = assert_problem(response, 422)
+    assert body["errors"] == [
+        {"pointer": "#/username", "detail": "Must not contain a NUL character (\\u0000)."}
+    ]
+
+
+def test_a_nul_in_the_url_is_a_400(
+    client: FlaskClient, auth_headers: Callable[[str], dict[str, str]]
+) -> None:
+    in_query = client.get("/api/v1/numbers?q=12%0034")
+    assert assert_problem(in_query, 400)["errors"][0]["parameter"] == "q"
+    in_path = client.put(
+        "/api/v1/users/ana%00", json={"role": "viewer", "password": "long-enough"},
+        headers=auth_headers("admin"),
+    )  # fmt: skip
+    assert_problem(in_path, 400)
