@@ -9,6 +9,26 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
 accesslog = None  # the app writes one JSON access line per request
-errorlog = "-"
-loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's own lines (start, workers, timeouts) as JSON on stdout too, like the app's.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "mosaic.platform.observability.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stdout",
+        }
+    },
+    "root": {"level": "WARNING", "handlers": ["stdout"]},
+    "loggers": {
+        "gunicorn.access": {"level": "WARNING", "handlers": ["stdout"], "propagate": False},
+        "gunicorn.error": {
+            "level": os.environ.get("LOG_LEVEL", "INFO").upper(),
+            "handlers": ["stdout"],
+            "propagate": False,
+        },
+    },
+}
