@@ -183,3 +183,18 @@ def test_results_are_cached_in_redis(make_app: Callable[..., Flask]) -> None:
 
 def _fresh() -> str:
     return uuid.uuid4().hex
+
+
+def test_behind_nginx_the_limit_is_per_forwarded_client(make_app: Callable[..., Flask]) -> None:
+    client = make_app(
+        PROXY_HOPS=1,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_DEFAULT="1 per minute",
+        RATELIMIT_KEY_PREFIX=_fresh(),
+    ).test_client()
+
+    def from_client(address: str) -> int:
+        return client.get("/openapi.json", headers={"X-Forwarded-For": address}).status_code
+
+    assert [from_client("203.0.113.7"), from_client("203.0.113.7")] == [200, 429]
+    assert from_client("198.51.100.9") == 200  # another client behind the same proxy
