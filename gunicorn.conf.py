@@ -10,6 +10,9 @@ graceful_timeout = 20
 keepalive = 5
 accesslog = None  # the app writes one JSON access line per request
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No control socket: nothing here uses it, the container's root filesystem is read-only, and
+# two gunicorns on one host (tests, benchmarks) would share its default path in $HOME.
+control_socket_disable = True
 # gunicorn's own lines (start, workers, timeouts) as JSON on stdout too, like the app's.
 logconfig_dict = {
     "version": 1,
