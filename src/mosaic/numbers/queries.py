@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Connection, Executable, and_, func, or_, s
 
 from mosaic.numbers.domain import Currency, PhoneNumber
 from mosaic.numbers.models import PhoneNumberModel, PhoneNumberRevisionModel
+from mosaic.numbers.repository import to_entity
 from mosaic.platform.cache import ResultCache
 
 TABLE = PhoneNumberModel.__table__
@@ -74,17 +75,6 @@ def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool
         ties = [TABLE.c[n] == v for (n, _), v in zip(keys[:index], values[:index], strict=True)]
         branches.append(and_(*ties, column < value if descending else column > value))
     return or_(*branches)
-
-
-def _entity(row: Any) -> PhoneNumber:
-    return PhoneNumber(
-        id=row.id,
-        value=row.value,
-        monthly_price=row.monthly_price,
-        setup_price=row.setup_price,
-        currency=Currency(row.currency),
-        version=row.version,
-    )
 
 
 class InventoryRevision:
@@ -180,4 +170,4 @@ def _page(connection: Connection, query: NumberQuery) -> NumberPage:
     rows = connection.execute(statement.order_by(*order).limit(query.per_page)).all()
     total = rows[0].total if rows else connection.scalar(counting)
     last = [getattr(rows[-1], n) for n, _ in keys] if rows else None
-    return NumberPage(items=[_entity(row) for row in rows], total=int(total or 0), last_keys=last)
+    return NumberPage(items=[to_entity(row) for row in rows], total=int(total or 0), last_keys=last)

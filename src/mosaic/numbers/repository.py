@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
+from typing import Protocol
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -12,7 +14,19 @@ from mosaic.numbers.models import PhoneNumberModel, PhoneNumberRevisionModel
 from mosaic.platform.db import UnitOfWork
 
 
-def to_entity(model: PhoneNumberModel) -> PhoneNumber:
+class StoredNumber(Protocol):
+    """What a PhoneNumberModel and a row of the phone_number table both have."""
+
+    id: int
+    value: str
+    monthly_price: Decimal
+    setup_price: Decimal
+    currency: str
+    version: int
+
+
+def to_entity(model: StoredNumber) -> PhoneNumber:
+    """The entity of a stored number: an ORM model (writes) or a Core row (the read side)."""
     return PhoneNumber(
         id=model.id,
         value=model.value,
