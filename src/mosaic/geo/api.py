@@ -21,6 +21,7 @@ from mosaic.geo.schemas import (
 )
 from mosaic.geo.services import Cached, TurnoverService
 from mosaic.platform.auth.tokens import read_access
+from mosaic.platform.openapi import operation
 from mosaic.platform.parsing import use_args
 
 blueprint = Blueprint("geo", __name__, url_prefix="/api/v1")
@@ -49,7 +50,7 @@ def _send(result: Cached[Any], mimetype: str) -> Response:
 
 
 @blueprint.get("/postal-codes")
-@docs.operation(docs.POSTAL_CODES)
+@operation(docs.POSTAL_CODES)
 @read_access
 @use_args(ChoroplethQuery(), location="query")
 def list_postal_codes(args: dict[str, Any]) -> ResponseReturnValue:
@@ -58,7 +59,7 @@ def list_postal_codes(args: dict[str, Any]) -> ResponseReturnValue:
 
 
 @blueprint.get("/postal-codes/<code>")
-@docs.operation(docs.POSTAL_CODE)
+@operation(docs.POSTAL_CODE)
 @read_access
 @use_args(PostalCodePath(), location="view_args")
 @use_args(PostalCodeQuery(), location="query")
@@ -68,7 +69,7 @@ def get_postal_code(path: dict[str, Any], args: dict[str, Any], **_raw: str) -> 
 
 
 @blueprint.get("/turnover")
-@docs.operation(docs.TURNOVER)
+@operation(docs.TURNOVER)
 @read_access
 @use_args(TurnoverQuery(), location="query")
 def get_turnover(args: dict[str, Any]) -> ResponseReturnValue:
@@ -76,7 +77,7 @@ def get_turnover(args: dict[str, Any]) -> ResponseReturnValue:
 
 
 @blueprint.get("/regions/madrid")
-@docs.operation(docs.MADRID)
+@operation(docs.MADRID)
 @read_access
 @use_args(GeometryQuery(), location="query")
 def get_madrid(args: dict[str, Any]) -> ResponseReturnValue:
@@ -84,7 +85,7 @@ def get_madrid(args: dict[str, Any]) -> ResponseReturnValue:
 
 
 @blueprint.get("/tiles/postal-codes/<z>/<x>/<y>.mvt")
-@docs.operation(docs.TILE)
+@operation(docs.TILE)
 @read_access
 @use_args(TilePath(), location="view_args")
 @use_args(FilterQuery(), location="query")
@@ -99,7 +100,7 @@ def get_tile(path: dict[str, Any], args: dict[str, Any], **_raw: str) -> Respons
 
 
 @blueprint.get("/tiles/postal-codes.json")
-@docs.operation(docs.TILEJSON)
+@operation(docs.TILEJSON)
 @read_access
 def get_tilejson() -> ResponseReturnValue:
     template = url_for("geo.get_tile", z="{z}", x="{x}", y="{y}", _external=True)

@@ -138,16 +138,6 @@ get:
 """
 
 
-def operation(yaml: str) -> Callable[[F], F]:
-    """Attach the OpenAPI YAML as the view's docstring (what apispec's FlaskPlugin reads)."""
-
-    def attach(view: F) -> F:
-        view.__doc__ = yaml
-        return view
-
-    return attach
-
-
 def tilejson(template: str, max_zoom: int) -> dict[str, Any]:
     return {
         "tilejson": "3.0.0",

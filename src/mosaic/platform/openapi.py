@@ -3,7 +3,8 @@ and Swagger UI at /docs from the assets flask-swagger-ui installs (no CDN)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import marshmallow as ma
 from apispec import APISpec
@@ -13,6 +14,7 @@ from flask import Blueprint, Flask, current_app, jsonify
 from flask.typing import ResponseReturnValue
 from flask_swagger_ui import get_swaggerui_blueprint
 
+F = TypeVar("F", bound=Callable[..., Any])
 UNDOCUMENTED_ENDPOINTS = {"static", "openapi.document"}
 UNDOCUMENTED_BLUEPRINTS = {"swagger_ui"}
 
@@ -45,6 +47,19 @@ PROBLEM_RESPONSES = {
     "TooManyRequests": "Rate limit exceeded; see Retry-After.",
     "ServiceUnavailable": "A dependency (the database) is unavailable.",
 }
+
+
+def operation(yaml: str) -> Callable[[F], F]:
+    """Attach OpenAPI YAML (what apispec's FlaskPlugin reads) to a view as its docstring.
+
+    For operations kept apart from the views, e.g. generated from one template per version.
+    """
+
+    def attach(view: F) -> F:
+        view.__doc__ = yaml
+        return view
+
+    return attach
 
 
 def documented(endpoint: str) -> bool:
