@@ -21,7 +21,6 @@ def init_app(app: Flask, platform: Platform) -> None:
     staleness_s = int(app.config.get("NUMBERS_LIST_STALENESS_MS") or 0) / 1000
     catalog = PhoneNumberCatalog(
         database.reading,
-        platform.cache,
         read_scalar=database.read_scalar,  # the revision, read on every list request
         staleness_s=staleness_s,
     )

@@ -51,9 +51,10 @@ DOCS = VersionDocs(
 @http.cached_page("v1")
 @use_args(NumberQueryV1(), location="query", unknown=ma.RAISE)
 def list_numbers(query: NumberQuery) -> ResponseReturnValue:
-    page = http.catalog().list_shown(query, view="v1", show=READ_MANY.dump)
+    page = http.catalog().list(query)
+    items = READ_MANY.dump(page.items)
     links = http.links_of(query, page)
-    return http.listed(page.items, page=page, links=links)
+    return http.listed(items, page=page, links=links)
 
 
 @blueprint.post("")

@@ -64,9 +64,10 @@ DOCS = VersionDocs(
 @http.cached_page("v2")
 @use_args(NumberQueryV2(), location="query", unknown=ma.RAISE)
 def list_numbers(query: NumberQuery) -> ResponseReturnValue:
-    page = http.catalog().list_shown(query, view="v2", show=READ_MANY.dump)
+    page = http.catalog().list(query)
+    items = READ_MANY.dump(page.items)
     links = http.links_of(query, page)
-    body = {"items": page.items, "total": page.total, "links": links}
+    body = {"items": items, "total": page.total, "links": links}
     return http.listed(body, page=page, links=links)
 
 

@@ -6,16 +6,15 @@ import operator
 import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Executable, and_, func, or_, select
 
-from mosaic.numbers.domain import Currency, PhoneNumber
+from mosaic.numbers.domain import Currency
 from mosaic.numbers.models import PhoneNumberModel, PhoneNumberRevisionModel
 from mosaic.numbers.repository import to_entity
-from mosaic.platform.cache import ResultCache
 
 TABLE = PhoneNumberModel.__table__
 SORTABLE = ("id", "value", "monthly_price", "setup_price", "currency")
@@ -108,18 +107,16 @@ class InventoryRevision:
 
 
 class PhoneNumberCatalog:
-    """The list; with a cache, pages are kept as shown, per revision of the inventory."""
+    """The list, and the inventory revision that keys the cached list responses (http.py)."""
 
     def __init__(
         self,
         reading: Reading,
-        cache: ResultCache | None = None,
         *,
         read_scalar: Callable[[Executable], Any] | None = None,
         staleness_s: float = 0,
     ) -> None:
         self.reading = reading
-        self.cache = cache
         self.read_scalar = read_scalar or self._scalar_on_a_read_connection
         self.revisions = InventoryRevision(self._read_revision, staleness_s=staleness_s)
 
@@ -137,25 +134,6 @@ class PhoneNumberCatalog:
     def list(self, query: NumberQuery) -> NumberPage:
         with self.reading() as connection:
             return _page(connection, query)
-
-    def list_shown(
-        self,
-        query: NumberQuery,
-        *,
-        view: str,
-        show: Callable[[Sequence[PhoneNumber]], Sequence[Any]],
-    ) -> NumberPage:
-        """The page with its items passed through `show` (a version's Read schema), cached."""
-        with self.reading() as connection:
-
-            def compute() -> NumberPage:
-                page = _page(connection, query)
-                return replace(page, items=list(show(page.items)))
-
-            if self.cache is None:
-                return compute()
-            key = ResultCache.key("numbers", self.revision(), view, query)
-            return self.cache.get_or_compute(key, compute)
 
 
 def _page(connection: Connection, query: NumberQuery) -> NumberPage:
