@@ -168,8 +168,7 @@ def test_results_are_cached_in_redis(make_app: Callable[..., Flask]) -> None:
     import os
 
     redis_url = os.environ.get("TEST_REDIS_URL")
-    if not redis_url:
-        pytest.skip("TEST_REDIS_URL is not set: `make test` provisions Redis")
+    assert redis_url, "TEST_REDIS_URL is not set: `make test` provisions Redis"
     cache = make_app(REDIS_URL=redis_url).extensions["mosaic.cache"]
     key, calls = _fresh(), []
     assert cache.get_or_compute(key, lambda: calls.append(1) or {"total": "1.50"}) == {

@@ -6,6 +6,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from geoalchemy2 import alembic_helpers
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import make_url
@@ -54,7 +55,18 @@ def test_head_base_head_on_an_empty_database(scratch_url: str) -> None:
 
 def test_upgrade_head_twice_is_a_no_op(scratch_url: str) -> None:
     _run(scratch_url, "upgrade", "head")
-    _run(scratch_url, "upgrade", "head")
+    tables, version = _tables(scratch_url), _version(scratch_url)
+    _run(scratch_url, "upgrade", "head")  # what the nightly job does on an up-to-date database
+    assert (_tables(scratch_url), _version(scratch_url)) == (tables, version)
+    assert version == ScriptDirectory.from_config(alembic_config(scratch_url)).get_current_head()
+
+
+def _version(url: str) -> str:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        found = MigrationContext.configure(connection).get_current_revision()
+    engine.dispose()
+    return str(found)
 
 
 def test_models_and_migrations_do_not_drift(database_url: str) -> None:
