@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import uuid
 from collections.abc import Callable
@@ -93,13 +95,7 @@ def test_every_operation_has_an_example(client: FlaskClient) -> None:
         for method, operation in item.items():
             if method not in HTTP_METHODS:
                 continue
-            assert '"example' in _dump(operation), f"{method.upper()} {path} has no example"
-
-
-def _dump(value: object) -> str:
-    import json
-
-    return json.dumps(value)
+            assert '"example' in json.dumps(operation), f"{method.upper()} {path} has no example"
 
 
 def test_swagger_ui_is_served_from_local_assets(client: FlaskClient) -> None:
@@ -165,8 +161,6 @@ def test_requests_succeed_when_redis_is_gone(make_app: Callable[..., Flask]) -> 
 
 
 def test_results_are_cached_in_redis(make_app: Callable[..., Flask]) -> None:
-    import os
-
     redis_url = os.environ.get("TEST_REDIS_URL")
     assert redis_url, "TEST_REDIS_URL is not set: `make test` provisions Redis"
     cache = make_app(REDIS_URL=redis_url).extensions["mosaic.cache"]
