@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+import re
 from typing import Any, NoReturn
 
 import marshmallow as ma
@@ -15,21 +16,66 @@ from mosaic.platform.errors import BadRequest, InvalidInput
 
 NUL = "\x00"
 NUL_DETAIL = "Must not contain a NUL character (\\u0000)."
+SURROGATE_DETAIL = "Must not contain a lone UTF-16 surrogate (\\ud800-\\udfff)."
+MAX_JSON_DEPTH = 32
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-def _nul_paths(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
-    """Where a JSON document holds a NUL in a string (PostgreSQL text cannot store one)."""
-    if isinstance(value, str):
-        if NUL in value:
-            yield path
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            if NUL in str(key):
-                yield (*path, str(key))
-            yield from _nul_paths(child, (*path, str(key)))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _nul_paths(child, (*path, str(index)))
+def load_json_body(data: bytes) -> Any:
+    """The one reader of every JSON body: a document, or a 400/422 problem, never a 500.
+
+    Refused with 400: bytes that are not UTF-8, text that is not JSON, nesting deeper than
+    MAX_JSON_DEPTH, an integer literal over Python's 4,300 digits. Refused with 422 naming the
+    field: a string holding NUL (PostgreSQL text cannot) or a lone surrogate (not encodable).
+    """
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"The body is not UTF-8: {error.reason} at byte {error.start}.") from error
+    except json.JSONDecodeError as error:
+        raise BadRequest(f"The body is not valid JSON: {error}") from error
+    except RecursionError as error:
+        raise BadRequest(_too_deep()) from error
+    except ValueError as error:  # int() refuses literals over sys.get_int_max_str_digits()
+        raise BadRequest("The body holds a number with too many digits.") from error
+    _inspect(document)
+    return document
+
+
+def _too_deep() -> str:
+    return f"The body nests arrays or objects deeper than {MAX_JSON_DEPTH} levels."
+
+
+def _inspect(document: Any) -> None:
+    """Depth, NUL and surrogates, walked with a stack (no recursion however deep the input)."""
+    found: dict[str, list[str]] = {}
+    stack: list[tuple[Any, tuple[str, ...]]] = [(document, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > MAX_JSON_DEPTH:
+            raise BadRequest(_too_deep())
+        if isinstance(value, str):
+            _check_string(value, path, found)
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                _check_string(key, (*path, key), found)
+                stack.append((child, (*path, key)))
+        elif isinstance(value, list):
+            stack.extend((child, (*path, str(i))) for i, child in enumerate(value))
+    if found:
+        raise InvalidInput({"json": found})
+
+
+def _check_string(value: str, path: tuple[str, ...], found: dict[str, list[str]]) -> None:
+    match = _UNSTORABLE.search(value)
+    if match:
+        pointer = "/".join(_printable(step) for step in path)
+        found[pointer] = [NUL_DETAIL if match.group() == NUL else SURROGATE_DETAIL]
+
+
+def _printable(step: str) -> str:
+    """A path step fit for the problem document (which is encoded as UTF-8 too)."""
+    return _UNSTORABLE.sub("\ufffd", step)
 
 
 def _refuse_nul_in_url() -> None:
@@ -39,13 +85,24 @@ def _refuse_nul_in_url() -> None:
         raise InvalidInput({"query": {name: [NUL_DETAIL] for name in names or ["path"]}})
 
 
+class _BodyJson:
+    """What `request.get_json()` decodes with: the same reader as every parsed body."""
+
+    loads = staticmethod(load_json_body)
+
+
+class BodyRequest(Request):
+    json_module = _BodyJson
+
+
 def init_parsing(app: Flask) -> None:
+    app.request_class = BodyRequest
     app.before_request(_refuse_nul_in_url)
 
 
 class MosaicParser(FlaskParser):
-    """Rejects a non-JSON body with 415, a NUL in a string with 422, and turns validation
-    errors into `InvalidInput`."""
+    """Rejects a non-JSON body with 415, reads a JSON one with `load_json_body`, and turns
+    validation errors into `InvalidInput`."""
 
     DEFAULT_VALIDATION_STATUS = 422
 
@@ -54,16 +111,8 @@ class MosaicParser(FlaskParser):
             raise UnsupportedMediaType(
                 "Send the body as JSON with the header 'Content-Type: application/json'."
             )
-        document = super()._raw_load_json(req)
-        found = {"/".join(path): [NUL_DETAIL] for path in _nul_paths(document)}
-        if found:
-            raise InvalidInput({"json": found})
-        return document
-
-    def _handle_invalid_json_error(
-        self, error: Exception, req: Request, *args: Any, **kwargs: Any
-    ) -> NoReturn:
-        raise BadRequest(f"The body is not valid JSON: {error}")
+        data = req.get_data(cache=True)
+        return load_json_body(data) if data.strip() else core.missing
 
     def handle_error(  # type: ignore[override]
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -17,15 +18,18 @@ from flask_jwt_extended import (
     get_jwt,
     verify_jwt_in_request,
 )
+from flask_jwt_extended.exceptions import UserClaimsVerificationError
 
 from mosaic.config import MIN_SECRET_BYTES
-from mosaic.platform.auth.domain import Role, User
+from mosaic.platform.auth.domain import USERNAME_PATTERN, Role, User
 from mosaic.platform.auth.services import AuthService, TokenPair
 from mosaic.platform.errors import Forbidden, problem
 
 P = ParamSpec("P")
 R = TypeVar("R")
 ALGORITHM = "HS256"
+TOKEN_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+LATEST_EXPIRY = int(datetime(9999, 1, 1, tzinfo=UTC).timestamp())
 log = logging.getLogger("mosaic.auth")
 
 
@@ -58,13 +62,26 @@ def _unauthorized(detail: str) -> Response:
     return problem(401, detail, headers={"WWW-Authenticate": 'Bearer realm="mosaic"'})
 
 
-def _is_revoked(_header: dict[str, Any], data: dict[str, Any]) -> bool:
+def _well_formed(data: dict[str, Any]) -> bool:
+    """Claims our issuer could have written: a signed token with odd ones is a 401, not a 500."""
+    jti, exp, subject = data.get("jti"), data.get("exp"), data.get("sub")
+    return (
+        isinstance(jti, str)
+        and TOKEN_ID_PATTERN.match(jti) is not None
+        and isinstance(exp, int)
+        and not isinstance(exp, bool)
+        and 0 < exp <= LATEST_EXPIRY
+        and isinstance(subject, str)
+        and USERNAME_PATTERN.match(subject) is not None
+    )
+
+
+def _is_revoked(header: dict[str, Any], data: dict[str, Any]) -> bool:
+    """Runs first after the signature check: malformed claims stop here (401)."""
+    if not _well_formed(data):
+        raise UserClaimsVerificationError("malformed claims", header, data)
     auth: AuthService = current_app.extensions["mosaic.auth"]
     return auth.is_revoked(str(data["jti"]))
-
-
-def _has_expiry(_header: dict[str, Any], data: dict[str, Any]) -> bool:
-    return "exp" in data
 
 
 def init_jwt(app: Flask) -> JWTManager:
@@ -78,14 +95,13 @@ def init_jwt(app: Flask) -> JWTManager:
         JWT_REFRESH_TOKEN_EXPIRES=timedelta(days=app.config["JWT_REFRESH_TOKEN_DAYS"]),
     )
     jwt = JWTManager(app)
-    jwt.token_verification_loader(_has_expiry)
     jwt.token_in_blocklist_loader(_is_revoked)
     jwt.unauthorized_loader(lambda reason: _unauthorized(f"Authentication required: {reason}."))
     jwt.invalid_token_loader(lambda reason: _unauthorized(f"The token is invalid: {reason}."))
     jwt.expired_token_loader(lambda _h, _d: _unauthorized("The token has expired."))
     jwt.revoked_token_loader(lambda _h, _d: _unauthorized("The token has been revoked."))
     jwt.token_verification_failed_loader(
-        lambda _h, _d: _unauthorized("The token has no expiry; log in again.")
+        lambda _h, _d: _unauthorized("The token's claims are malformed; log in again.")
     )
     jwt.user_lookup_error_loader(lambda _h, _d: _unauthorized("The token's user is unknown."))
     return jwt
