@@ -14,12 +14,12 @@ from alembic import command
 from alembic.config import Config
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_jwt_extended import create_access_token
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from mosaic import create_app
+from mosaic.platform.auth.domain import Role, User
 from mosaic.platform.db import Database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -162,17 +162,39 @@ def make_app(database_url: str) -> Callable[..., Flask]:
 
 
 @pytest.fixture
-def auth_headers(app: Flask) -> Callable[[str], dict[str, str]]:
-    """Authorization headers for a token with the given role (viewer, editor, admin)."""
+def auth_headers(app: Flask) -> Iterator[Callable[..., dict[str, str]]]:
+    """Authorization headers for a token with the given role (viewer, editor, admin), of a user
+    stored in the test's transaction (tokens are checked against the user's session state).
 
-    def headers(role: str, username: str | None = None) -> dict[str, str]:
-        with app.app_context():
-            token = create_access_token(
-                identity=username or f"test-{role}", additional_claims={"role": role}
+    `on=` another app (from make_app, on the unpinned database) stores the user there, and
+    deletes it after the test.
+    """
+    stored_elsewhere: list[tuple[Flask, str]] = []
+
+    def headers(
+        role: str, username: str | None = None, *, on: Flask | None = None
+    ) -> dict[str, str]:
+        target = on or app
+        auth = target.extensions["mosaic.auth"]
+        name = username or f"test-{role}"
+        with auth.uow() as uow:
+            user = uow.users.get_by_username(name) or uow.users.save(
+                User(name, Role(role), password_hash="!unusable")
             )
+            uow.commit()
+        if on is not None:
+            stored_elsewhere.append((on, name))
+        with target.test_request_context():
+            token = auth.issuer.issue(user).access_token
         return {"Authorization": f"Bearer {token}"}
 
-    return headers
+    yield headers
+    for other, name in stored_elsewhere:
+        with other.extensions["mosaic.auth"].uow() as uow:
+            found = uow.users.get_by_username(name)
+            if found:
+                uow.users.delete(found)
+                uow.commit()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -17,9 +17,9 @@ from mosaic import config as settings
 from mosaic.platform.auth.api import blueprint as auth_blueprint
 from mosaic.platform.auth.cli import users_cli
 from mosaic.platform.auth.repository import AuthUnitOfWork
-from mosaic.platform.auth.services import AuthService, Passwords, UserService
+from mosaic.platform.auth.services import AuthService, Passwords, SessionStates, UserService
 from mosaic.platform.auth.tokens import JwtIssuer, init_jwt
-from mosaic.platform.cache import init_cache
+from mosaic.platform.cache import ResultCache, Uncached, init_cache
 from mosaic.platform.db import Database
 from mosaic.platform.errors import register_error_handlers
 from mosaic.platform.health import blueprint as ops_blueprint
@@ -56,7 +56,7 @@ def create_app(
     platform = Platform(database=database, cache=init_cache(app))
     app.extensions["mosaic.database"] = database
     app.extensions["mosaic.cache"] = platform.cache
-    _wire_auth(app, database)
+    _wire_auth(app, database, platform.cache)
 
     init_request_ids(app)
     init_parsing(app)
@@ -70,15 +70,20 @@ def create_app(
     return app
 
 
-def _wire_auth(app: Flask, database: Database) -> None:
+def _wire_auth(app: Flask, database: Database, cache: ResultCache) -> None:
     passwords = Passwords()
 
     def uow() -> AuthUnitOfWork:
         return AuthUnitOfWork(database.sessions)
 
-    auth = AuthService(uow, passwords, JwtIssuer(app.config["JWT_ACCESS_TOKEN_MINUTES"]))
-    app.extensions["mosaic.auth"] = auth
-    app.extensions["mosaic.users"] = UserService(uow, passwords)
+    # Only a shared cache can be invalidated in every worker; without Redis, read the database.
+    sessions = SessionStates(uow, cache if app.config["REDIS_URL"] else Uncached())
+    issuer = JwtIssuer(
+        access_minutes=app.config["JWT_ACCESS_TOKEN_MINUTES"],
+        refresh_days=app.config["JWT_REFRESH_TOKEN_DAYS"],
+    )
+    app.extensions["mosaic.auth"] = AuthService(uow, passwords, issuer, sessions)
+    app.extensions["mosaic.users"] = UserService(uow, passwords, sessions)
     init_jwt(app)
 
 

@@ -203,8 +203,9 @@ def test_a_non_json_body_is_415(client: FlaskClient, editor: dict[str, str]) -> 
 def test_the_price_ceiling_is_a_setting(
     make_app: Callable[..., Flask], auth_headers: Headers
 ) -> None:
-    client = make_app(NUMBERS_PRICE_CEILING="5.00").test_client()
+    app = make_app(NUMBERS_PRICE_CEILING="5.00")
     sent = v1_body("+55 84 91234-4321", setupPrice="5.01")
-    response = client.post("/api/v1/numbers", json=sent, headers=auth_headers("editor"))
+    editor = auth_headers("editor", on=app)
+    response = app.test_client().post("/api/v1/numbers", json=sent, headers=editor)
     assert response.status_code == 422
     assert "5.00" in response.get_json()["errors"][0]["detail"]

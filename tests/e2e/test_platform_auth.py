@@ -88,7 +88,7 @@ def test_too_low_role_is_403(
         assert "admin" in body["detail"]
     created = client.put(ADMIN_ONLY, json=NEW_USER, headers=auth_headers("admin"))
     assert created.status_code == 201
-    assert created.get_json() == {"username": "someone", "role": "viewer"}
+    assert created.get_json() == {"username": "someone", "role": "viewer", "disabled": False}
     updated = client.put(ADMIN_ONLY, json=NEW_USER, headers=auth_headers("admin"))
     assert updated.status_code == 200
 

@@ -137,10 +137,11 @@ def test_rate_limit_is_429_problem_with_headers(make_app: Callable[..., Flask]) 
 def test_rate_limit_is_per_user_when_authenticated(
     make_app: Callable[..., Flask], auth_headers: Callable[..., dict[str, str]]
 ) -> None:
-    client = make_app(
+    app = make_app(
         RATELIMIT_ENABLED=True, RATELIMIT_DEFAULT="1 per minute", RATELIMIT_KEY_PREFIX=_fresh()
-    ).test_client()
-    ana, bea = auth_headers("viewer", "ana"), auth_headers("viewer", "bea")
+    )
+    client = app.test_client()
+    ana, bea = auth_headers("viewer", "ana", on=app), auth_headers("viewer", "bea", on=app)
     assert client.get("/openapi.json", headers=ana).status_code == 200
     assert client.get("/openapi.json", headers=ana).status_code == 429
     assert client.get("/openapi.json", headers=bea).status_code == 200

@@ -47,3 +47,31 @@ def test_revoked_tokens_are_found_and_expired_ones_purged(session: Session) -> N
     assert tokens.contains("fresh")
     assert not tokens.contains("old")
     assert not tokens.contains("never-issued")
+
+
+def test_generation_and_disabled_round_trip_and_delete(session: Session) -> None:
+    users = UserRepository(session)
+    saved = users.save(User("ana", Role.ADMIN, "h", token_generation=4, disabled=True))
+    assert (saved.token_generation, saved.disabled) == (4, True)
+    fresh = users.save(User("bea", Role.VIEWER, "h"))
+    assert (fresh.token_generation, fresh.disabled) == (1, False)
+    users.delete(saved)
+    assert users.get_by_username("ana") is None
+
+
+def test_active_admins_exclude_disabled_and_lower_roles(session: Session) -> None:
+    users = UserRepository(session)
+    users.save(User("root", Role.ADMIN, "h"))
+    users.save(User("off", Role.ADMIN, "h", disabled=True))
+    users.save(User("ed", Role.EDITOR, "h"))
+    assert users.lock_active_admins() == ["root"]
+
+
+def test_ended_sessions_are_found_by_user_until_they_expire(session: Session) -> None:
+    tokens = RevokedTokenRepository(session)
+    now = datetime.now(UTC)
+    tokens.add("s1", expires_at=now + timedelta(days=7), username="ana")
+    tokens.add("s2", expires_at=now + timedelta(days=7), username="bea")
+    session.add(RevokedTokenModel(jti="s0", expires_at=now - timedelta(days=1), username="ana"))
+    session.flush()
+    assert tokens.ended_for("ana") == frozenset({"s1"})

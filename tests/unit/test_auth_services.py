@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
 
 from mosaic.platform.auth.domain import Role, User
-from mosaic.platform.auth.services import AuthService, Passwords, TokenPair, UserService
+from mosaic.platform.auth.services import (
+    AuthService,
+    LastAdmin,
+    Passwords,
+    SessionStates,
+    TokenPair,
+    UserService,
+)
+from mosaic.platform.cache import Uncached
 from mosaic.platform.errors import RuleViolation, Unauthorized
 
 pytestmark = pytest.mark.unit
@@ -25,16 +35,25 @@ class FakeUsers:
         self.by_name[user.username] = user
         return user
 
+    def delete(self, user: User) -> None:
+        del self.by_name[user.username]
+
+    def lock_active_admins(self) -> list[str]:
+        return [u.username for u in self.by_name.values() if u.is_active_admin]
+
 
 class FakeRevokedTokens:
     def __init__(self) -> None:
         self.jtis: dict[str, datetime] = {}
 
-    def add(self, jti: str, *, expires_at: datetime) -> None:
-        self.jtis[jti] = expires_at
+        self.users: dict[str, str] = {}
 
-    def contains(self, jti: str) -> bool:
-        return jti in self.jtis
+    def add(self, jti: str, *, expires_at: datetime, username: str | None = None) -> None:
+        self.jtis[jti] = expires_at
+        self.users[jti] = username or ""
+
+    def ended_for(self, username: str) -> frozenset[str]:
+        return frozenset(jti for jti, name in self.users.items() if name == username)
 
 
 class FakeUnitOfWork:
@@ -54,8 +73,30 @@ class FakeUnitOfWork:
 
 
 class FakeIssuer:
-    def issue(self, user: User, *, with_refresh: bool = True) -> TokenPair:
-        return TokenPair(f"access:{user.username}:{user.role}", "refresh" * with_refresh, 60)
+    session_lifetime = timedelta(days=7)
+
+    def issue(self, user: User, *, session_id: str | None = None) -> TokenPair:
+        refresh = "" if session_id else f"refresh:{user.token_generation}"
+        return TokenPair(f"access:{user.username}:{user.role}", refresh, 60)
+
+
+class CountingCache(Uncached):
+    """Keeps values like a cache would and records what was forgotten."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, Any] = {}
+        self.deleted: list[str] = []
+
+    def get_or_compute(
+        self, key: str, compute: Callable[[], Any], *, timeout: int | None = None
+    ) -> Any:
+        if key not in self.kept:
+            self.kept[key] = compute()
+        return self.kept[key]
+
+    def delete(self, key: str) -> None:
+        self.deleted.append(key)
+        self.kept.pop(key, None)
 
 
 @pytest.fixture
@@ -68,6 +109,26 @@ def passwords() -> Passwords:
     return Passwords(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
+@pytest.fixture
+def cache() -> CountingCache:
+    return CountingCache()
+
+
+@pytest.fixture
+def sessions(uow: FakeUnitOfWork, cache: CountingCache) -> SessionStates:
+    return SessionStates(lambda: uow, cache)  # type: ignore[arg-type,return-value]
+
+
+@pytest.fixture
+def users(uow: FakeUnitOfWork, passwords: Passwords, sessions: SessionStates) -> UserService:
+    return UserService(lambda: uow, passwords, sessions)  # type: ignore[arg-type,return-value]
+
+
+@pytest.fixture
+def auth(uow: FakeUnitOfWork, passwords: Passwords, sessions: SessionStates) -> AuthService:
+    return AuthService(lambda: uow, passwords, FakeIssuer(), sessions)  # type: ignore[arg-type,return-value]
+
+
 def test_roles_are_ordered_viewer_editor_admin() -> None:
     assert Role.ADMIN.allows(Role.EDITOR)
     assert Role.EDITOR.allows(Role.VIEWER)
@@ -75,9 +136,9 @@ def test_roles_are_ordered_viewer_editor_admin() -> None:
     assert not Role.EDITOR.allows(Role.ADMIN)
 
 
-def test_create_then_update_is_idempotent(uow: FakeUnitOfWork, passwords: Passwords) -> None:
-    users = UserService(lambda: uow, passwords)  # type: ignore[arg-type,return-value]
-
+def test_create_then_update_is_idempotent(
+    uow: FakeUnitOfWork, passwords: Passwords, users: UserService
+) -> None:
     first, created = users.create_or_update("ana", role=Role.VIEWER, password="secret-pass-1")
     second, created_again = users.create_or_update("ana", role=Role.ADMIN, password="other-pass-2")
 
@@ -93,46 +154,98 @@ def test_create_then_update_is_idempotent(uow: FakeUnitOfWork, passwords: Passwo
     ("username", "password"), [("x", "long-enough"), ("Ana Maria", "long-enough"), ("ana", "short")]
 )
 def test_refuses_bad_usernames_and_short_passwords(
-    uow: FakeUnitOfWork, passwords: Passwords, username: str, password: str
+    uow: FakeUnitOfWork, users: UserService, username: str, password: str
 ) -> None:
-    users = UserService(lambda: uow, passwords)  # type: ignore[arg-type,return-value]
     with pytest.raises(RuleViolation):
         users.create_or_update(username, role=Role.VIEWER, password=password)
     assert not uow.committed
     assert uow.users.by_name == {}
 
 
-def test_login_issues_tokens_only_for_the_right_password(
-    uow: FakeUnitOfWork, passwords: Passwords
+def test_login_issues_tokens_only_for_the_right_password_of_an_enabled_user(
+    uow: FakeUnitOfWork, passwords: Passwords, auth: AuthService, users: UserService
 ) -> None:
     uow.users.save(User("ana", Role.EDITOR, passwords.hash("right-password")))
-    auth = AuthService(lambda: uow, passwords, FakeIssuer())  # type: ignore[arg-type,return-value]
 
     assert auth.login("ana", "right-password").access_token == "access:ana:editor"
     with pytest.raises(Unauthorized):
         auth.login("ana", "wrong-password")
     with pytest.raises(Unauthorized):
         auth.login("nobody", "right-password")
+    users.disable("ana")
+    with pytest.raises(Unauthorized):
+        auth.login("ana", "right-password")
 
 
-def test_refresh_reads_the_current_role(uow: FakeUnitOfWork, passwords: Passwords) -> None:
+def test_refresh_reads_the_current_role(
+    uow: FakeUnitOfWork, passwords: Passwords, auth: AuthService
+) -> None:
     uow.users.save(User("ana", Role.ADMIN, passwords.hash("right-password")))
-    auth = AuthService(lambda: uow, passwords, FakeIssuer())  # type: ignore[arg-type,return-value]
     uow.users.save(User("ana", Role.VIEWER, passwords.hash("right-password")))
 
-    refreshed = auth.refresh("ana")
+    refreshed = auth.refresh("ana", session_id="s1")
 
     assert refreshed.access_token == "access:ana:viewer"
     assert refreshed.refresh_token == ""
     with pytest.raises(Unauthorized):
-        auth.refresh("deleted-user")
+        auth.refresh("deleted-user", session_id="s1")
 
 
-def test_revoke_records_the_token_and_commits(uow: FakeUnitOfWork, passwords: Passwords) -> None:
-    auth = AuthService(lambda: uow, passwords, FakeIssuer())  # type: ignore[arg-type,return-value]
-    assert not auth.is_revoked("jti-1")
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda users: users.create_or_update("ana", role=Role.EDITOR, password="a-new-password"),
+        lambda users: users.set_role("ana", Role.VIEWER),
+        lambda users: users.disable("ana"),
+        lambda users: users.delete("ana"),
+    ],
+    ids=["password", "role", "disable", "delete"],
+)
+def test_every_account_change_ends_the_sessions_and_forgets_the_cached_state(
+    users: UserService,
+    auth: AuthService,
+    cache: CountingCache,
+    change: Callable[[UserService], object],
+) -> None:
+    users.create_or_update("ana", role=Role.EDITOR, password="first-password")
+    generation = auth.sessions.get("ana").generation
+    assert auth.admits("ana", generation=generation, session_id="s1")
 
-    auth.revoke("jti-1", expires_at=datetime.now(UTC) + timedelta(minutes=5))
+    change(users)
+
+    assert "auth:session:ana" in cache.deleted
+    assert not auth.admits("ana", generation=generation, session_id="s1")
+
+
+def test_logout_ends_that_session_only(
+    uow: FakeUnitOfWork, users: UserService, auth: AuthService, cache: CountingCache
+) -> None:
+    users.create_or_update("ana", role=Role.EDITOR, password="first-password")
+    assert auth.admits("ana", generation=1, session_id="s1")
+
+    auth.logout("ana", session_id="s1")
 
     assert uow.committed
-    assert auth.is_revoked("jti-1")
+    assert not auth.admits("ana", generation=1, session_id="s1")
+    assert auth.admits("ana", generation=1, session_id="s2")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda users: users.set_role("root", Role.EDITOR),
+        lambda users: users.disable("root"),
+        lambda users: users.delete("root"),
+        lambda users: users.create_or_update("root", role=Role.VIEWER, password="long-enough"),
+    ],
+    ids=["demote", "disable", "delete", "put"],
+)
+def test_the_last_admin_stays(
+    uow: FakeUnitOfWork, users: UserService, change: Callable[[UserService], object]
+) -> None:
+    uow.users.save(User("root", Role.ADMIN, "hash"))
+    with pytest.raises(LastAdmin):
+        change(users)
+    assert uow.users.by_name["root"].is_active_admin
+    uow.users.save(User("deputy", Role.ADMIN, "hash"))
+    change(users)

@@ -41,6 +41,12 @@ class ResultCache:
             log.warning("cache write failed", extra={"error": repr(error)})
         return value
 
+    def delete(self, key: str) -> None:
+        try:
+            self.backend.delete(key)
+        except Exception as error:
+            log.warning("cache delete failed", extra={"error": repr(error)})
+
     def clear(self) -> None:
         try:
             self.backend.clear()
@@ -51,6 +57,20 @@ class ResultCache:
     def key(*parts: Any) -> str:
         """A short stable key from any parts (parameters already validated by a schema)."""
         return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+class Uncached:
+    """The ResultCache interface without a cache: for values that must never be stale in any
+    process, where there is no shared cache to invalidate (no Redis)."""
+
+    def get_or_compute(
+        self, key: str, compute: Callable[[], T], *, timeout: int | None = None
+    ) -> T:
+        del key, timeout  # nothing is kept
+        return compute()
+
+    def delete(self, key: str) -> None:
+        """Nothing is kept, so nothing to forget."""
 
 
 def init_cache(app: Flask) -> ResultCache:

@@ -1,4 +1,5 @@
-"""POST /api/v1/auth/token|refresh|logout and PUT /api/v1/users/{username} (admin)."""
+"""POST /api/v1/auth/token|refresh|logout and PUT|PATCH|DELETE /api/v1/users/{username}
+(admin)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from flask.typing import ResponseReturnValue
 from flask_jwt_extended import get_jwt, get_jwt_identity, verify_jwt_in_request
 
 from mosaic.platform.auth.domain import Role
-from mosaic.platform.auth.schemas import Credentials, TokenRead, UserRead, UserWrite
+from mosaic.platform.auth.schemas import Credentials, TokenRead, UserChange, UserRead, UserWrite
 from mosaic.platform.auth.services import AuthService, UserService
-from mosaic.platform.auth.tokens import require_role, token_expiry
+from mosaic.platform.auth.tokens import require_role
 from mosaic.platform.parsing import use_args
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/v1")
@@ -75,7 +76,7 @@ def refresh_token() -> ResponseReturnValue:
         401: {$ref: "#/components/responses/Unauthorized"}
     """
     verify_jwt_in_request(refresh=True)
-    tokens = _auth().refresh(str(get_jwt_identity()))
+    tokens = _auth().refresh(str(get_jwt_identity()), session_id=get_jwt()["sid"])
     return jsonify(TokenRead().dump(tokens))
 
 
@@ -85,7 +86,8 @@ def logout() -> ResponseReturnValue:
     ---
     post:
       tags: [auth]
-      summary: Revoke the token sent (access or refresh); later use of it gets 401
+      summary: End the session of the token sent (access or refresh); later use of either of
+        the session's tokens gets 401
       security: [{bearerAuth: []}]
       responses:
         204: {description: Revoked}
@@ -100,7 +102,7 @@ def logout() -> ResponseReturnValue:
     """
     verify_jwt_in_request(verify_type=False)
     claims = get_jwt()
-    _auth().revoke(str(claims["jti"]), expires_at=token_expiry(claims))
+    _auth().logout(claims["sub"], session_id=claims["sid"])
     return "", 204
 
 
@@ -126,16 +128,80 @@ def put_user(body: dict[str, Any], username: str) -> ResponseReturnValue:
         200:
           description: Updated
           content:
-            application/json: {schema: UserRead, example: {"username": "ana", "role": "editor"}}
+            application/json:
+              schema: UserRead
+              example: {"username": "ana", "role": "editor", "disabled": false}
         201:
           description: Created
           content:
-            application/json: {schema: UserRead, example: {"username": "ana", "role": "editor"}}
+            application/json:
+              schema: UserRead
+              example: {"username": "ana", "role": "editor", "disabled": false}
         401: {$ref: "#/components/responses/Unauthorized"}
         403: {$ref: "#/components/responses/Forbidden"}
+        409: {$ref: "#/components/responses/Conflict"}
         422: {$ref: "#/components/responses/UnprocessableEntity"}
     """
     user, created = _users().create_or_update(
         username, role=body["role"], password=body["password"]
     )
     return jsonify(UserRead().dump(user)), 201 if created else 200
+
+
+@blueprint.patch("/users/<string:username>")
+@require_role(Role.ADMIN)
+@use_args(UserChange(), location="json")
+def patch_user(body: dict[str, Any], username: str) -> ResponseReturnValue:
+    """Change a user's role or disable/enable them (admin).
+    ---
+    patch:
+      tags: [auth]
+      summary: A new role, or disabled true/false; either change ends all the user's sessions
+      description: The last enabled admin cannot demote or disable themselves (409).
+      security: [{bearerAuth: []}]
+      parameters:
+        - {in: path, name: username, required: true, schema: {type: string}, example: ana}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: UserChange
+            example: {"disabled": true}
+      responses:
+        200:
+          description: Changed
+          content:
+            application/json:
+              schema: UserRead
+              example: {"username": "ana", "role": "editor", "disabled": true}
+        401: {$ref: "#/components/responses/Unauthorized"}
+        403: {$ref: "#/components/responses/Forbidden"}
+        404: {$ref: "#/components/responses/NotFound"}
+        409: {$ref: "#/components/responses/Conflict"}
+        422: {$ref: "#/components/responses/UnprocessableEntity"}
+    """
+    user = _users().update(username, role=body.get("role"), disabled=body.get("disabled"))
+    return jsonify(UserRead().dump(user))
+
+
+@blueprint.delete("/users/<string:username>")
+@require_role(Role.ADMIN)
+def delete_user(username: str) -> ResponseReturnValue:
+    """Delete a user (admin).
+    ---
+    delete:
+      tags: [auth]
+      summary: Delete a user; their tokens stop working at once
+      description: The last enabled admin cannot delete themselves (409).
+      security: [{bearerAuth: []}]
+      parameters:
+        - {in: path, name: username, required: true, schema: {type: string}, example: ana}
+      responses:
+        204: {description: Deleted}
+        401: {$ref: "#/components/responses/Unauthorized"}
+        403: {$ref: "#/components/responses/Forbidden"}
+        404: {$ref: "#/components/responses/NotFound"}
+        409: {$ref: "#/components/responses/Conflict"}
+    """
+    _users().delete(username)
+    return "", 204

@@ -31,10 +31,21 @@ class InvalidUser(ValueError):
 
 @dataclass
 class User:
+    """`token_generation` is in every token issued; bumping it ends all the user's sessions."""
+
     username: str
     role: Role
     password_hash: str
     id: int | None = None
+    token_generation: int = 1
+    disabled: bool = False
+
+    @property
+    def is_active_admin(self) -> bool:
+        return self.role is Role.ADMIN and not self.disabled
+
+    def end_sessions(self) -> None:
+        self.token_generation += 1
 
     @staticmethod
     def check_username(username: str) -> str:
@@ -49,3 +60,22 @@ class User:
         if len(password) < MIN_PASSWORD_LENGTH:
             raise InvalidUser(f"A password has at least {MIN_PASSWORD_LENGTH} characters.")
         return password
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """What a token is checked against on every request (cached): a token of `generation`
+    is valid for an enabled user unless its session was ended by a logout."""
+
+    generation: int
+    active: bool
+    ended: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, user: User | None, *, ended: frozenset[str] = frozenset()) -> SessionState:
+        if user is None:
+            return cls(generation=0, active=False)
+        return cls(generation=user.token_generation, active=not user.disabled, ended=ended)
+
+    def admits(self, *, generation: int, session_id: str) -> bool:
+        return self.active and generation == self.generation and session_id not in self.ended

@@ -22,6 +22,12 @@ class UserWrite(ma.Schema):
     password = ma.fields.String(required=True, validate=ma.validate.Length(min=8, max=256))
 
 
+class UserChange(ma.Schema):
+    role = ma.fields.Enum(Role, by_value=True)
+    disabled = ma.fields.Boolean(truthy={True}, falsy={False})
+
+
 class UserRead(ma.Schema):
     username = ma.fields.String()
     role = ma.fields.Enum(Role, by_value=True)
+    disabled = ma.fields.Boolean()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import wraps
@@ -34,15 +35,21 @@ log = logging.getLogger("mosaic.auth")
 
 
 class JwtIssuer:
-    """Issues tokens whose subject is the username and whose `role` claim drives the guards."""
+    """Tokens whose subject is the username, whose `role` claim drives the guards, and whose
+    `gen` (the user's token generation) and `sid` (the session) are checked on every request."""
 
-    def __init__(self, access_minutes: int) -> None:
+    def __init__(self, *, access_minutes: int, refresh_days: int) -> None:
         self.expires_in = access_minutes * 60
+        self.session_lifetime = timedelta(days=refresh_days)
 
-    def issue(self, user: User, *, with_refresh: bool = True) -> TokenPair:
-        claims = {"role": user.role.value}
-        access = create_access_token(identity=user.username, additional_claims=claims)
-        refresh = create_refresh_token(identity=user.username) if with_refresh else ""
+    def issue(self, user: User, *, session_id: str | None = None) -> TokenPair:
+        session = {"gen": user.token_generation, "sid": session_id or uuid.uuid4().hex}
+        access = create_access_token(
+            identity=user.username, additional_claims={"role": user.role.value, **session}
+        )
+        refresh = (
+            "" if session_id else create_refresh_token(user.username, additional_claims=session)
+        )
         return TokenPair(access_token=access, refresh_token=refresh, expires_in=self.expires_in)
 
 
@@ -64,24 +71,31 @@ def _unauthorized(detail: str) -> Response:
 
 def _well_formed(data: dict[str, Any]) -> bool:
     """Claims our issuer could have written: a signed token with odd ones is a 401, not a 500."""
-    jti, exp, subject = data.get("jti"), data.get("exp"), data.get("sub")
+    exp, generation, subject = data.get("exp"), data.get("gen"), data.get("sub")
     return (
-        isinstance(jti, str)
-        and TOKEN_ID_PATTERN.match(jti) is not None
-        and isinstance(exp, int)
-        and not isinstance(exp, bool)
-        and 0 < exp <= LATEST_EXPIRY
+        all(_is_id(data.get(claim)) for claim in ("jti", "sid"))
+        and _is_int(exp, 0, LATEST_EXPIRY)
+        and _is_int(generation, 1, 2**31 - 1)
         and isinstance(subject, str)
         and USERNAME_PATTERN.match(subject) is not None
     )
 
 
-def _is_revoked(header: dict[str, Any], data: dict[str, Any]) -> bool:
-    """Runs first after the signature check: malformed claims stop here (401)."""
+def _is_id(value: object) -> bool:
+    return isinstance(value, str) and TOKEN_ID_PATTERN.match(value) is not None
+
+
+def _is_int(value: object, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _session_is_over(header: dict[str, Any], data: dict[str, Any]) -> bool:
+    """Runs first after the signature check: malformed claims stop here (401); then the
+    user's cached session state says whether the token's generation and session still hold."""
     if not _well_formed(data):
         raise UserClaimsVerificationError("malformed claims", header, data)
     auth: AuthService = current_app.extensions["mosaic.auth"]
-    return auth.is_revoked(str(data["jti"]))
+    return not auth.admits(data["sub"], generation=data["gen"], session_id=data["sid"])
 
 
 def init_jwt(app: Flask) -> JWTManager:
@@ -95,20 +109,20 @@ def init_jwt(app: Flask) -> JWTManager:
         JWT_REFRESH_TOKEN_EXPIRES=timedelta(days=app.config["JWT_REFRESH_TOKEN_DAYS"]),
     )
     jwt = JWTManager(app)
-    jwt.token_in_blocklist_loader(_is_revoked)
+    jwt.token_in_blocklist_loader(_session_is_over)
     jwt.unauthorized_loader(lambda reason: _unauthorized(f"Authentication required: {reason}."))
     jwt.invalid_token_loader(lambda reason: _unauthorized(f"The token is invalid: {reason}."))
     jwt.expired_token_loader(lambda _h, _d: _unauthorized("The token has expired."))
-    jwt.revoked_token_loader(lambda _h, _d: _unauthorized("The token has been revoked."))
+    jwt.revoked_token_loader(
+        lambda _h, _d: _unauthorized(
+            "The token has been revoked (logout, or the account changed); log in again."
+        )
+    )
     jwt.token_verification_failed_loader(
         lambda _h, _d: _unauthorized("The token's claims are malformed; log in again.")
     )
     jwt.user_lookup_error_loader(lambda _h, _d: _unauthorized("The token's user is unknown."))
     return jwt
-
-
-def token_expiry(claims: dict[str, Any]) -> datetime:
-    return datetime.fromtimestamp(int(claims["exp"]), UTC)
 
 
 def current_role() -> Role | None:
