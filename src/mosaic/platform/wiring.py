@@ -7,12 +7,13 @@ type with `service(Kind)`: no string keys, no casts at the call sites.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from flask import Flask, current_app
 
-from mosaic.platform.cache import ResultCache
-from mosaic.platform.db import Database
+if TYPE_CHECKING:  # the platform's own modules use service() too: no import at run time
+    from mosaic.platform.cache import ResultCache
+    from mosaic.platform.db import Database
 
 T = TypeVar("T")
 EXTENSION = "mosaic.services"
