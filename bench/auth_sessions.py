@@ -24,7 +24,9 @@ from flask import Flask
 
 from mosaic import create_app
 from mosaic.platform.auth.domain import Role
+from mosaic.platform.auth.services import AuthService, UserService
 from mosaic.platform.auth.tokens import read_access
+from mosaic.platform.wiring import service
 
 SECRET = "bench-secret-key-that-is-long-enough-for-hs256"  # noqa: S105 (a bench key)
 USER = "bench-user"
@@ -52,7 +54,7 @@ def per_request_ms(call: Callable[[], object], requests: int) -> float:
 def measure(app: Flask, token: str, requests: int) -> dict[str, float]:
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
-    auth = app.extensions["mosaic.auth"]
+    auth = service(AuthService, app)
     state = auth.sessions.get(USER)
     return {
         "anonymous": per_request_ms(lambda: client.get("/bench/probe"), requests),
@@ -73,9 +75,9 @@ def main() -> None:
         name: build(redis_url=url) for name, url in modes.items() if name.startswith("no") or url
     }
     first = next(iter(apps.values()))
-    first.extensions["mosaic.users"].create_or_update(USER, role=Role.EDITOR, password=PASSWORD)
+    service(UserService, first).create_or_update(USER, role=Role.EDITOR, password=PASSWORD)
     with first.test_request_context():
-        token = first.extensions["mosaic.auth"].login(USER, PASSWORD).access_token
+        token = service(AuthService, first).login(USER, PASSWORD).access_token
     results: dict[str, list[dict[str, float]]] = {name: [] for name in apps}
     for _ in range(args.rounds):
         for name, app in apps.items():

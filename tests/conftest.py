@@ -20,7 +20,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mosaic import create_app
 from mosaic.platform.auth.domain import Role, User
+from mosaic.platform.auth.services import AuthService
+from mosaic.platform.cache import ResultCache
 from mosaic.platform.db import Database
+from mosaic.platform.wiring import service
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256"
@@ -142,7 +145,7 @@ def session_app(pinned_database: PinnedDatabase) -> Flask:
 def app(session_app: Flask, pinned_database: PinnedDatabase, connection: Connection) -> Flask:
     """The shared app, its database pinned to this test's transaction, its cache empty."""
     pinned_database.pin(connection)
-    session_app.extensions["mosaic.cache"].clear()
+    service(ResultCache, session_app).clear()
     return session_app
 
 
@@ -175,7 +178,7 @@ def auth_headers(app: Flask) -> Iterator[Callable[..., dict[str, str]]]:
         role: str, username: str | None = None, *, on: Flask | None = None
     ) -> dict[str, str]:
         target = on or app
-        auth = target.extensions["mosaic.auth"]
+        auth = service(AuthService, target)
         name = username or f"test-{role}"
         with auth.uow() as uow:
             user = uow.users.get_by_username(name) or uow.users.save(
@@ -190,7 +193,7 @@ def auth_headers(app: Flask) -> Iterator[Callable[..., dict[str, str]]]:
 
     yield headers
     for other, name in stored_elsewhere:
-        with other.extensions["mosaic.auth"].uow() as uow:
+        with service(AuthService, other).uow() as uow:
             found = uow.users.get_by_username(name)
             if found:
                 uow.users.delete(found)

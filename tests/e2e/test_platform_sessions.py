@@ -12,6 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mosaic.platform.auth.domain import Role
+from mosaic.platform.auth.services import UserService
+from mosaic.platform.wiring import service
 from tests.e2e.test_platform_errors import assert_problem
 
 pytestmark = pytest.mark.e2e
@@ -45,7 +47,7 @@ def still_works(client: FlaskClient, tokens: dict[str, str]) -> tuple[int, int]:
 @pytest.fixture
 def users(app: Flask) -> Callable[..., None]:
     def create(username: str, role: Role = Role.EDITOR) -> None:
-        app.extensions["mosaic.users"].create_or_update(username, role=role, password=PASSWORD)
+        service(UserService, app).create_or_update(username, role=role, password=PASSWORD)
 
     return create
 
@@ -194,15 +196,15 @@ def test_a_change_in_one_worker_ends_sessions_in_another(make_app: Callable[...,
     """Two apps (two gunicorn workers) on one database and one Redis: no stale cached state."""
     first, second = make_app(), make_app()
     name = f"w-{uuid.uuid4().hex[:12]}"
-    first.extensions["mosaic.users"].create_or_update(name, role=Role.EDITOR, password=PASSWORD)
+    service(UserService, first).create_or_update(name, role=Role.EDITOR, password=PASSWORD)
     try:
         tokens = login(first.test_client(), name)
         assert (
             second.test_client().post(REFRESH, headers=bearer(tokens["refresh_token"])).status_code
             == 200
         )
-        first.extensions["mosaic.users"].disable(name)
+        service(UserService, first).disable(name)
         refused = second.test_client().post(REFRESH, headers=bearer(tokens["refresh_token"]))
         assert_problem(refused, 401)
     finally:
-        first.extensions["mosaic.users"].delete(name)
+        service(UserService, first).delete(name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -20,56 +20,7 @@ from mosaic.platform.auth.services import (
 )
 from mosaic.platform.cache import Uncached
 from mosaic.platform.errors import RuleViolation, Unauthorized
-
-pytestmark = pytest.mark.unit
-
-
-class FakeUsers:
-    def __init__(self) -> None:
-        self.by_name: dict[str, User] = {}
-
-    def get_by_username(self, username: str) -> User | None:
-        return self.by_name.get(username)
-
-    def save(self, user: User) -> User:
-        self.by_name[user.username] = user
-        return user
-
-    def delete(self, user: User) -> None:
-        del self.by_name[user.username]
-
-    def lock_active_admins(self) -> list[str]:
-        return [u.username for u in self.by_name.values() if u.is_active_admin]
-
-
-class FakeRevokedTokens:
-    def __init__(self) -> None:
-        self.jtis: dict[str, datetime] = {}
-
-        self.users: dict[str, str] = {}
-
-    def add(self, jti: str, *, expires_at: datetime, username: str | None = None) -> None:
-        self.jtis[jti] = expires_at
-        self.users[jti] = username or ""
-
-    def ended_for(self, username: str) -> frozenset[str]:
-        return frozenset(jti for jti, name in self.users.items() if name == username)
-
-
-class FakeUnitOfWork:
-    def __init__(self) -> None:
-        self.users = FakeUsers()
-        self.revoked_tokens = FakeRevokedTokens()
-        self.committed = False
-
-    def __enter__(self) -> FakeUnitOfWork:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-    def commit(self) -> None:
-        self.committed = True
+from tests.fakes import FakeRevokedTokens, FakeUnitOfWork, FakeUsers
 
 
 class FakeIssuer:
@@ -101,7 +52,7 @@ class CountingCache(Uncached):
 
 @pytest.fixture
 def uow() -> FakeUnitOfWork:
-    return FakeUnitOfWork()
+    return FakeUnitOfWork(users=FakeUsers(), revoked_tokens=FakeRevokedTokens())
 
 
 @pytest.fixture

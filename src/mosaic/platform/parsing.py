@@ -130,5 +130,3 @@ class MosaicParser(FlaskParser):
 
 parser = MosaicParser()
 use_args = parser.use_args
-use_kwargs = parser.use_kwargs
-missing = core.missing

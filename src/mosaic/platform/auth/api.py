@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 from flask_jwt_extended import get_jwt, get_jwt_identity, verify_jwt_in_request
 
@@ -14,16 +14,9 @@ from mosaic.platform.auth.schemas import Credentials, TokenRead, UserChange, Use
 from mosaic.platform.auth.services import AuthService, UserService
 from mosaic.platform.auth.tokens import require_role
 from mosaic.platform.parsing import use_args
+from mosaic.platform.wiring import service
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/v1")
-
-
-def _auth() -> AuthService:
-    return current_app.extensions["mosaic.auth"]  # type: ignore[no-any-return]
-
-
-def _users() -> UserService:
-    return current_app.extensions["mosaic.users"]  # type: ignore[no-any-return]
 
 
 @blueprint.post("/auth/token")
@@ -53,7 +46,7 @@ def issue_token(credentials: dict[str, Any]) -> ResponseReturnValue:
         422: {$ref: "#/components/responses/UnprocessableEntity"}
         429: {$ref: "#/components/responses/TooManyRequests"}
     """
-    tokens = _auth().login(credentials["username"], credentials["password"])
+    tokens = service(AuthService).login(credentials["username"], credentials["password"])
     return jsonify(TokenRead().dump(tokens))
 
 
@@ -76,7 +69,7 @@ def refresh_token() -> ResponseReturnValue:
         401: {$ref: "#/components/responses/Unauthorized"}
     """
     verify_jwt_in_request(refresh=True)
-    tokens = _auth().refresh(str(get_jwt_identity()), session_id=get_jwt()["sid"])
+    tokens = service(AuthService).refresh(str(get_jwt_identity()), session_id=get_jwt()["sid"])
     return jsonify(TokenRead().dump(tokens))
 
 
@@ -102,7 +95,7 @@ def logout() -> ResponseReturnValue:
     """
     verify_jwt_in_request(verify_type=False)
     claims = get_jwt()
-    _auth().logout(claims["sub"], session_id=claims["sid"])
+    service(AuthService).logout(claims["sub"], session_id=claims["sid"])
     return "", 204
 
 
@@ -142,7 +135,7 @@ def put_user(body: dict[str, Any], username: str) -> ResponseReturnValue:
         409: {$ref: "#/components/responses/Conflict"}
         422: {$ref: "#/components/responses/UnprocessableEntity"}
     """
-    user, created = _users().create_or_update(
+    user, created = service(UserService).create_or_update(
         username, role=body["role"], password=body["password"]
     )
     return jsonify(UserRead().dump(user)), 201 if created else 200
@@ -180,7 +173,9 @@ def patch_user(body: dict[str, Any], username: str) -> ResponseReturnValue:
         409: {$ref: "#/components/responses/Conflict"}
         422: {$ref: "#/components/responses/UnprocessableEntity"}
     """
-    user = _users().update(username, role=body.get("role"), disabled=body.get("disabled"))
+    user = service(UserService).update(
+        username, role=body.get("role"), disabled=body.get("disabled")
+    )
     return jsonify(UserRead().dump(user))
 
 
@@ -203,5 +198,5 @@ def delete_user(username: str) -> ResponseReturnValue:
         404: {$ref: "#/components/responses/NotFound"}
         409: {$ref: "#/components/responses/Conflict"}
     """
-    _users().delete(username)
+    service(UserService).delete(username)
     return "", 204

@@ -7,19 +7,19 @@ import sys
 from collections.abc import Callable
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from mosaic.platform.auth.domain import Role, User
 from mosaic.platform.auth.services import UserService
 from mosaic.platform.errors import MosaicError
+from mosaic.platform.wiring import service
 
-users_cli = AppGroup("users", help="Manage API users.")
+commands = AppGroup("users", help="Manage API users.")
 ROLES = click.Choice([r.value for r in Role])
 
 
 def _users() -> UserService:
-    return current_app.extensions["mosaic.users"]  # type: ignore[no-any-return]
+    return service(UserService)
 
 
 def _run(change: Callable[[], User | None]) -> User | None:
@@ -30,7 +30,7 @@ def _run(change: Callable[[], User | None]) -> User | None:
         raise click.ClickException(error.detail) from error
 
 
-@users_cli.command("create")
+@commands.command("create")
 @click.argument("username")
 @click.option("--role", type=ROLES, required=True)
 @click.option("--password-stdin", is_flag=True, required=True, help="Read the password from stdin.")
@@ -44,7 +44,7 @@ def create_user(username: str, role: str, password_stdin: bool) -> None:
     click.echo(f"{'created' if created else 'updated'} {user.username} ({user.role.value})")
 
 
-@users_cli.command("disable")
+@commands.command("disable")
 @click.argument("username")
 def disable_user(username: str) -> None:
     """Refuse USERNAME's logins and end all their sessions."""
@@ -52,7 +52,7 @@ def disable_user(username: str) -> None:
     click.echo(f"disabled {username}; their sessions have ended")
 
 
-@users_cli.command("enable")
+@commands.command("enable")
 @click.argument("username")
 def enable_user(username: str) -> None:
     """Let a disabled USERNAME log in again."""
@@ -60,7 +60,7 @@ def enable_user(username: str) -> None:
     click.echo(f"enabled {username}")
 
 
-@users_cli.command("delete")
+@commands.command("delete")
 @click.argument("username")
 def delete_user(username: str) -> None:
     """Delete USERNAME; their tokens stop working at once."""
@@ -68,7 +68,7 @@ def delete_user(username: str) -> None:
     click.echo(f"deleted {username}")
 
 
-@users_cli.command("set-role")
+@commands.command("set-role")
 @click.argument("username")
 @click.argument("role", type=ROLES)
 def set_role(username: str, role: str) -> None:

@@ -25,6 +25,7 @@ from mosaic.config import MIN_SECRET_BYTES
 from mosaic.platform.auth.domain import USERNAME_PATTERN, Role, User
 from mosaic.platform.auth.services import AuthService, TokenPair
 from mosaic.platform.errors import Forbidden, problem
+from mosaic.platform.wiring import service
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -94,8 +95,9 @@ def _session_is_over(header: dict[str, Any], data: dict[str, Any]) -> bool:
     user's cached session state says whether the token's generation and session still hold."""
     if not _well_formed(data):
         raise UserClaimsVerificationError("malformed claims", header, data)
-    auth: AuthService = current_app.extensions["mosaic.auth"]
-    return not auth.admits(data["sub"], generation=data["gen"], session_id=data["sid"])
+    return not service(AuthService).admits(
+        data["sub"], generation=data["gen"], session_id=data["sid"]
+    )
 
 
 def init_jwt(app: Flask) -> JWTManager:
