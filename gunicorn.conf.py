@@ -3,6 +3,13 @@
 import os
 
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+
+
+def on_starting(server):  # type: ignore[no-untyped-def]
+    """Tell the app how many workers run (it refuses a random per-process key under several)."""
+    os.environ["MOSAIC_WORKERS"] = str(server.cfg.workers)
+
+
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -10,6 +11,12 @@ from typing import Any
 DEFAULT_DATABASE_URL = "postgresql+psycopg2://mosaic:mosaic@127.0.0.1:5432/mosaic"
 DEFAULT_SEED_DATA_DIR = str(Path.cwd() / ".." / "shared" / "data")
 MIN_SECRET_BYTES = 32
+MIN_SECRET_BITS = 128  # estimated from the key's own character frequencies
+ENVIRONMENTS = ("development", "test", "production")
+# Words that mark a key copied from an example, a README or a template (6+ letters: a random
+# key holds one by chance far less than once in a million).
+PLACEHOLDERS = ("changeme", "change-me", "change_me", "secret", "password", "placeholder",
+                "example", "default", "replace", "your-", "your_")  # fmt: skip
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -29,6 +36,8 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     database_url = env.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     return {
         "ENV": env.get("MOSAIC_ENV", "development"),
+        # Set by gunicorn.conf.py: a random per-process key is refused under several workers.
+        "WORKERS": _int(env, "MOSAIC_WORKERS", 1),
         "DATABASE_URL": database_url,
         "DATABASE_READ_URL": env.get("DATABASE_READ_URL") or database_url,
         "DATABASE_POOL_SIZE": _int(env, "DATABASE_POOL_SIZE", 5),
@@ -41,6 +50,8 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "AUTH_REQUIRED_FOR_READS": _flag(env.get("AUTH_REQUIRED_FOR_READS"), default=False),
         "RATELIMIT_DEFAULT": env.get("RATELIMIT_DEFAULT", "300 per minute"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "5 per minute"),
+        # Failed logins naming one username, from any address (a slow spread-out guesser).
+        "LOGIN_USER_RATE_LIMIT": env.get("LOGIN_USER_RATE_LIMIT", "20 per hour"),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), default=True),
         "CACHE_DEFAULT_TIMEOUT": _int(env, "CACHE_DEFAULT_TIMEOUT", 300),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 1024 * 1024),
@@ -52,3 +63,36 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "NUMBERS_PRICE_CEILING": env.get("NUMBERS_PRICE_CEILING") or "1000.00",
         "NUMBERS_LIST_STALENESS_MS": _int(env, "NUMBERS_LIST_STALENESS_MS", 0),
     }
+
+
+def check_environment(name: str) -> str:
+    """MOSAIC_ENV exactly as one of ENVIRONMENTS: a typo must not run production as development."""
+    if name not in ENVIRONMENTS:
+        raise RuntimeError(
+            f"MOSAIC_ENV={name!r} is not one of {', '.join(ENVIRONMENTS)} (exact, lowercase)."
+        )
+    return name
+
+
+def secret_weakness(secret: str) -> str | None:
+    """Why `secret` is unfit for signing production tokens, or None when it is fit."""
+    if len(secret.encode()) < MIN_SECRET_BYTES:
+        return f"shorter than {MIN_SECRET_BYTES} bytes"
+    lowered = secret.lower()
+    found = next((word for word in PLACEHOLDERS if word in lowered), None)
+    if found:
+        return f"it contains the placeholder word {found!r}"
+    if (secret + secret).find(secret, 1) < len(secret):
+        return "it is a shorter pattern repeated"
+    bits = estimated_bits(secret)
+    if bits < MIN_SECRET_BITS:
+        return f"too little entropy (about {bits:.0f} bits, {MIN_SECRET_BITS} needed)"
+    return None
+
+
+def estimated_bits(secret: str) -> float:
+    """Shannon entropy of the key's characters times its length: low for 'aaaa...' or '0123...'."""
+    counts = [secret.count(char) for char in set(secret)]
+    total = len(secret)
+    per_char = -sum(n / total * math.log2(n / total) for n in counts)
+    return per_char * total

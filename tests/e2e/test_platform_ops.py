@@ -125,11 +125,16 @@ def test_rate_limit_is_429_problem_with_headers(make_app: Callable[..., Flask]) 
         RATELIMIT_ENABLED=True, RATELIMIT_DEFAULT="2 per minute", RATELIMIT_KEY_PREFIX=_fresh()
     ).test_client()
     ok = client.get("/openapi.json")
-    assert ok.headers["X-RateLimit-Limit"] == "2"
+    # Only a 429 says when to come back and what the limit is; ordinary responses do not.
+    assert not {"Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining"} & set(
+        ok.headers.keys()
+    )
     client.get("/openapi.json")
     limited = client.get("/openapi.json")
     assert_problem(limited, 429)
     assert int(limited.headers["Retry-After"]) > 0
+    assert limited.headers["X-RateLimit-Limit"] == "2"
+    assert limited.headers["X-RateLimit-Remaining"] == "0"
     assert [client.get("/health").status_code for _ in range(4)] == [200] * 4
     assert [client.get("/version").status_code for _ in range(4)] == [200] * 4
 

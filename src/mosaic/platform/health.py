@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
 from mosaic.platform.db import Database
+from mosaic.platform.limits import counters_scope
 from mosaic.platform.wiring import service
 
 blueprint = Blueprint("ops", __name__)
@@ -42,14 +43,16 @@ def health() -> ResponseReturnValue:
       tags: [operations]
       summary: Health of the service and its dependencies
       description: 200 while the database answers (Redis is optional and only reported);
-        503 when the database is down.
+        503 when the database is down. `rate_limits` says where limits are counted (shared in
+        Redis, or per worker in memory).
       responses:
         200:
           description: Healthy
           content:
             application/json:
               example: {"status": "ok", "checks": {"database": {"status": "up"},
-                        "redis": {"status": "up"}}}
+                        "redis": {"status": "up"}, "rate_limits": {"storage": "redis",
+                        "scope": "shared by all workers"}}}
         503:
           description: The database is down
           content:
@@ -58,6 +61,8 @@ def health() -> ResponseReturnValue:
                         "error": "OperationalError"}, "redis": {"status": "up"}}}
     """
     checks: dict[str, Any] = {"database": _check_database(), "redis": _check_redis()}
+    redis_up = checks["redis"]["status"] == "up"
+    checks["rate_limits"] = counters_scope(current_app, redis_up=redis_up)
     healthy = checks["database"]["status"] == "up"
     body = {"status": "ok" if healthy else "unavailable", "checks": checks}
     response = jsonify(body)

@@ -21,7 +21,7 @@ from flask_jwt_extended import (
 )
 from flask_jwt_extended.exceptions import UserClaimsVerificationError
 
-from mosaic.config import MIN_SECRET_BYTES
+from mosaic.config import MIN_SECRET_BYTES, check_environment, secret_weakness
 from mosaic.platform.auth.domain import USERNAME_PATTERN, Role, User
 from mosaic.platform.auth.services import AuthService, TokenPair
 from mosaic.platform.errors import Forbidden, problem
@@ -55,12 +55,20 @@ class JwtIssuer:
 
 
 def _secret_key(config: dict[str, Any]) -> str:
-    secret = config.get("JWT_SECRET_KEY")
-    if secret and len(str(secret).encode()) >= MIN_SECRET_BYTES:
-        return str(secret)
-    if config["ENV"] == "production":
+    """The signing key: strong in production; a random one only for a single development or
+    test process (several workers with a key each would refuse each other's tokens)."""
+    secret = str(config.get("JWT_SECRET_KEY") or "")
+    if check_environment(config["ENV"]) == "production":
+        weakness = secret_weakness(secret)
+        if weakness:
+            raise RuntimeError(f"JWT_SECRET_KEY is unfit for production: {weakness}.")
+        return secret
+    if len(secret.encode()) >= MIN_SECRET_BYTES:
+        return secret
+    if int(config.get("WORKERS") or 1) > 1:
         raise RuntimeError(
-            f"JWT_SECRET_KEY must be set to at least {MIN_SECRET_BYTES} bytes in production."
+            f"JWT_SECRET_KEY is missing or short and {config['WORKERS']} workers run "
+            "(WEB_CONCURRENCY): each would sign with its own random key. Set JWT_SECRET_KEY."
         )
     log.warning("JWT_SECRET_KEY is missing or short: using a random key for this process only")
     return secrets.token_urlsafe(48)
