@@ -8,7 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, column, func, select, table
 
-from tests.e2e.numbers_support import links, v1_body
+from tests.support.numbers import links, v1_body
 
 PAGE = "/api/v1/numbers?per_page=5&sort=-id"
 
