@@ -136,7 +136,8 @@ def test_no_content_and_not_modified_name_no_media_type(
     client: FlaskClient, auth_headers: Callable[..., dict[str, str]]
 ) -> None:
     editor = auth_headers("editor")
-    body = {"value": "+5584912340001", "monthyPrice": "0.03", "setupPrice": "3.40", "currency": "U$"}
+    body = {"value": "+5584912340001", "monthyPrice": "0.03", "setupPrice": "3.40"}
+    body["currency"] = "U$"
     created = client.post("/api/v1/numbers", json=body, headers=editor)
     etag = created.headers["ETag"]
     again = client.get(created.headers["Location"], headers={"If-None-Match": etag})
@@ -151,7 +152,8 @@ def test_a_weak_if_match_is_a_412_that_says_weak_tags_never_match(
     client: FlaskClient, auth_headers: Callable[..., dict[str, str]]
 ) -> None:
     editor = auth_headers("editor")
-    body = {"value": "+5584912340002", "monthyPrice": "0.03", "setupPrice": "3.40", "currency": "U$"}
+    body = {"value": "+5584912340002", "monthyPrice": "0.03", "setupPrice": "3.40"}
+    body["currency"] = "U$"
     created = client.post("/api/v1/numbers", json=body, headers=editor)
     weak = "W/" + created.headers["ETag"]
     response = client.delete(created.headers["Location"], headers={**editor, "If-Match": weak})

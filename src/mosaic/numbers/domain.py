@@ -15,7 +15,7 @@ from typing import Any
 
 import phonenumbers
 
-# ASCII digits only: `\d` would take "３.４０" (full-width), which Decimal reads as 3.40.
+# ASCII digits only: `\d` also takes full-width and other digits, which Decimal reads too.
 PRICE_TEXT = re.compile(r"[0-9]{1,10}(\.[0-9]{1,2})?")
 TOO_PRECISE = re.compile(r"[0-9]{1,10}\.[0-9]{3,}")
 CENTS = Decimal("0.01")
