@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from flask.testing import FlaskClient
 
-from tests.e2e.numbers_support import MOCK
+from tests.support.numbers import MOCK
 
 V2 = {
     "value": "+5584912344321",

@@ -73,11 +73,22 @@ def _changed(fields: dict[str, Any], number_id: int) -> PhoneNumber:
 
 
 def blueprint_for(version: ApiVersion) -> Blueprint:
+    """Both routes of one version: the collection and its items."""
     blueprint = Blueprint(f"numbers_{version.name}", __name__, url_prefix=f"/api/{version.name}")
-    read, read_many, docs = version.read(), version.read(many=True), version.docs
+    _collection_views(blueprint, version)
+    _item_views(blueprint, version)
+    return blueprint
 
-    def shown(number: PhoneNumber, *, status: int = 200, location: str | None = None) -> Response:
-        return represent(read.dump(number), etag=number.etag, status=status, location=location)
+
+def _shown(
+    version: ApiVersion, number: PhoneNumber, *, status: int = 200, location: str | None = None
+) -> Response:
+    body = version.read().dump(number)
+    return represent(body, etag=number.etag, status=status, location=location)
+
+
+def _collection_views(blueprint: Blueprint, version: ApiVersion) -> None:
+    read_many, docs = version.read(many=True), version.docs
 
     @blueprint.get("/numbers")
     @operation(docs.list)
@@ -98,7 +109,7 @@ def blueprint_for(version: ApiVersion) -> Blueprint:
     def create_number(fields: dict[str, Any]) -> Response:
         number = _numbers().create(fields)
         location = url_for(f"{blueprint.name}.get_number", number_id=number.id)
-        return shown(number, status=201, location=location)
+        return _shown(version, number, status=201, location=location)
 
     @blueprint.post("/numbers/batch")
     @operation(docs.batch)
@@ -107,25 +118,29 @@ def blueprint_for(version: ApiVersion) -> Blueprint:
     def create_numbers(items: list[dict[str, Any]]) -> tuple[Any, int]:
         return read_many.dump(_numbers().create_many(_batch(items))), 201
 
+
+def _item_views(blueprint: Blueprint, version: ApiVersion) -> None:
+    docs = version.docs
+
     @blueprint.get(f"/numbers{ITEM}")
     @operation(docs.get)
     @read_access
     def get_number(number_id: int) -> Response:
-        return shown(_numbers().get_or_raise(number_id))
+        return _shown(version, _numbers().get_or_raise(number_id))
 
     @blueprint.put(f"/numbers{ITEM}")
     @operation(docs.replace)
     @require_role(Role.EDITOR)
     @use_args(_with_ceiling(version.update), location="json")
     def replace_number(fields: dict[str, Any], number_id: int) -> Response:
-        return shown(_changed(fields, number_id))
+        return _shown(version, _changed(fields, number_id))
 
     @blueprint.patch(f"/numbers{ITEM}")
     @operation(docs.change)
     @require_role(Role.EDITOR)
     @use_args(_with_ceiling(version.patch), location="json")
     def change_number(fields: dict[str, Any], number_id: int) -> Response:
-        return shown(_changed(fields, number_id))
+        return _shown(version, _changed(fields, number_id))
 
     @blueprint.delete(f"/numbers{ITEM}")
     @operation(docs.delete)
@@ -133,5 +148,3 @@ def blueprint_for(version: ApiVersion) -> Blueprint:
     def delete_number(number_id: int) -> tuple[str, int]:
         _numbers().delete(number_id, if_match=if_match())
         return "", 204
-
-    return blueprint
