@@ -15,6 +15,10 @@ worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
+# At nginx's large_client_header_buffers (8k): nginx refuses longer lines and headers first, as
+# problem details; gunicorn's own 400/414/431 pages are HTML (only seen without nginx).
+limit_request_line = 8190
+limit_request_field_size = 8190
 accesslog = None  # the app writes one JSON access line per request
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # No control socket: nothing here uses it, the container's root filesystem is read-only, and

@@ -18,6 +18,7 @@ from mosaic.platform.cache import init_cache
 from mosaic.platform.cors import init_cors
 from mosaic.platform.db import Database
 from mosaic.platform.errors import register_error_handlers
+from mosaic.platform.headers import init_headers
 from mosaic.platform.health import blueprint as ops_blueprint
 from mosaic.platform.http import init_http
 from mosaic.platform.limits import init_limits
@@ -54,6 +55,7 @@ def create_app(
     provide(app, database, platform.cache)
 
     init_request_ids(app)
+    init_headers(app)
     init_cors(app)
     init_http(app)
     init_parsing(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, Response, jsonify
 from flask.typing import ResponseReturnValue
 from flask_jwt_extended import get_jwt, get_jwt_identity, verify_jwt_in_request
 
@@ -17,6 +17,13 @@ from mosaic.platform.parsing import use_args
 from mosaic.platform.wiring import service
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/v1")
+
+
+def _never_stored(response: Response) -> Response:
+    """Tokens must not sit in any cache (RFC 6749, section 5.1)."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    return response
 
 
 @blueprint.post("/auth/token")
@@ -47,7 +54,7 @@ def issue_token(credentials: dict[str, Any]) -> ResponseReturnValue:
         429: {$ref: "#/components/responses/TooManyRequests"}
     """
     tokens = service(AuthService).login(credentials["username"], credentials["password"])
-    return jsonify(TokenRead().dump(tokens))
+    return _never_stored(jsonify(TokenRead().dump(tokens)))
 
 
 @blueprint.post("/auth/refresh")
@@ -70,7 +77,7 @@ def refresh_token() -> ResponseReturnValue:
     """
     verify_jwt_in_request(refresh=True)
     tokens = service(AuthService).refresh(str(get_jwt_identity()), session_id=get_jwt()["sid"])
-    return jsonify(TokenRead().dump(tokens))
+    return _never_stored(jsonify(TokenRead().dump(tokens)))
 
 
 @blueprint.post("/auth/logout")
