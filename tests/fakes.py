@@ -6,7 +6,7 @@ uses, and records whether the service committed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -84,6 +84,9 @@ class FakePhoneNumbers:
         stored = replace(number, id=len(self.rows) + 1, version=1)
         self.rows[stored.id or 0] = stored
         return stored
+
+    def add_all(self, numbers: Sequence[PhoneNumber]) -> list[PhoneNumber]:
+        return [self.add(number) for number in numbers]
 
     def update(self, number: PhoneNumber) -> PhoneNumber | None:
         current = self.rows.get(number.id or 0)

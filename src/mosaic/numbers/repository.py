@@ -3,10 +3,10 @@ constraint on the E.164 value into the domain's PhoneNumberTaken."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,10 @@ def _unique_value(number: PhoneNumber) -> Iterator[None]:
         if UNIQUE_VALUE not in str(error.orig):
             raise
         raise PhoneNumberTaken(number.value) from error
+
+
+def _by_value(pair: tuple[int, PhoneNumber]) -> str:
+    return pair[1].value
 
 
 def _columns(number: PhoneNumber) -> dict[str, object]:
@@ -51,7 +55,24 @@ class PhoneNumberRepository:
         return [to_entity(model) for model in self.session.scalars(statement)]
 
     def add(self, number: PhoneNumber) -> PhoneNumber:
-        model = PhoneNumberModel(**_columns(number), version=1)
+        return self._insert(PhoneNumberModel(**_columns(number), version=1), number)
+
+    def add_all(self, numbers: Sequence[PhoneNumber]) -> list[PhoneNumber]:
+        """Store `numbers`, ids in the order given, rows written in value order: every batch
+        takes the unique index's locks in one order, so two batches sharing numbers wait for
+        each other instead of deadlocking."""
+        sequence = func.pg_get_serial_sequence(PhoneNumberModel.__tablename__, "id")
+        ids = self.session.scalars(
+            select(func.nextval(sequence)).select_from(func.generate_series(1, len(numbers)))
+        ).all()
+        stored = {}
+        for number_id, number in sorted(zip(ids, numbers, strict=True), key=_by_value):
+            stored[number.value] = self._insert(
+                PhoneNumberModel(id=number_id, **_columns(number), version=1), number
+            )
+        return [stored[number.value] for number in numbers]
+
+    def _insert(self, model: PhoneNumberModel, number: PhoneNumber) -> PhoneNumber:
         self.session.add(model)
         with _unique_value(number):
             self.session.flush()

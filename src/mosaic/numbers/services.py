@@ -16,6 +16,7 @@ from mosaic.numbers.domain import (
     international,
 )
 from mosaic.numbers.repository import NumbersUnitOfWork
+from mosaic.platform.db import retry_conflicts
 from mosaic.platform.errors import Conflict, NotFound, RuleViolation
 from mosaic.platform.http import ensure_current, stale
 
@@ -70,14 +71,19 @@ class PhoneNumberService:
     def create(self, fields: Mapping[str, Any]) -> PhoneNumber:
         return self.create_many([fields])[0]
 
+    @retry_conflicts
     def create_many(self, items: Sequence[Mapping[str, Any]]) -> list[PhoneNumber]:
-        """All or nothing: one duplicate or broken rule and nothing is stored."""
+        """All or nothing: one duplicate or broken rule and nothing is stored.
+
+        Two batches sharing numbers in any order do not deadlock (see `add_all`): the one
+        that waits gets 409.
+        """
         drafts = self._drafts(items)
         with self.uow() as uow, _rules():
             existing = uow.phone_numbers.get_by_values(d.value for d in drafts)
             if existing:
                 raise DuplicatePhoneNumber(existing)
-            created = [uow.phone_numbers.add(draft) for draft in drafts]
+            created = uow.phone_numbers.add_all(drafts)
             uow.phone_numbers.bump_revision()
             uow.commit()
         self.on_change()
@@ -103,6 +109,7 @@ class PhoneNumberService:
             drafts.append(draft)
         return drafts
 
+    @retry_conflicts
     def update(
         self,
         number_id: int,
@@ -132,6 +139,7 @@ class PhoneNumberService:
         self.on_change()
         return stored
 
+    @retry_conflicts
     def delete(self, number_id: int, *, if_match: Collection[str]) -> None:
         with self.uow() as uow:
             current = self._current(uow, number_id, if_match=if_match)

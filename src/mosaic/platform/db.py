@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import logging
+import random
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import wraps
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, ParamSpec, Self, TypeVar
 
 from sqlalchemy import Connection, Engine, Executable, MetaData, create_engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import NullPool
+
+P = ParamSpec("P")
+R = TypeVar("R")
+CONFLICT_ATTEMPTS = 3
+log = logging.getLogger("mosaic.db")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -176,3 +185,32 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+
+def is_transaction_conflict(error: BaseException) -> bool:
+    """PostgreSQL rolled the transaction back because it collided with another: a deadlock
+    (40P01) or a serialization failure (40001), SQLSTATE class 40. Running it again may pass."""
+    code = getattr(getattr(error, "orig", None), "pgcode", None)
+    return isinstance(error, DBAPIError) and str(code or "").startswith("40")
+
+
+def retry_conflicts(
+    call: Callable[P, R], *, attempts: int = CONFLICT_ATTEMPTS, pause_s: float = 0.02
+) -> Callable[P, R]:
+    """Run a whole use case (its unit of work) again when PostgreSQL rolled it back as a
+    deadlock or serialization failure, up to `attempts` runs with a short random pause; the
+    last failure propagates (the error handlers answer it 409)."""
+
+    @wraps(call)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        for attempt in range(1, attempts + 1):
+            try:
+                return call(*args, **kwargs)
+            except DBAPIError as error:
+                if attempt == attempts or not is_transaction_conflict(error):
+                    raise
+                log.info("transaction conflict, running it again", extra={"attempt": attempt})
+                time.sleep(pause_s * attempt * random.random())  # noqa: S311 (jitter)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    return run

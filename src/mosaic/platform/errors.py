@@ -17,6 +17,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from mosaic.platform.db import is_transaction_conflict
+
 PROBLEM_MIMETYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://mosaic.example/problems/"
 FieldErrors = list[dict[str, str]]
@@ -167,7 +169,19 @@ def _from_integrity_error(error: IntegrityError) -> Response:
     return problem(409, "The change conflicts with the stored data.", slug="conflict")
 
 
+def _from_transaction_conflict(error: Exception) -> Response:
+    log.warning("transaction conflict left after retries: %s", error.__class__.__name__)
+    return problem(
+        409,
+        "The change collided with a concurrent change and was rolled back; send it again.",
+        slug="conflict",
+    )
+
+
 def _from_database_unavailable(error: Exception) -> Response:
+    """Connection failures, timeouts, exhausted resources: 503. Never a conflict (409)."""
+    if is_transaction_conflict(error):
+        return _from_transaction_conflict(error)
     log.error("database unavailable: %s", error.__class__.__name__)
     return problem(
         503,
@@ -192,6 +206,8 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def _from_dbapi_error(error: DBAPIError) -> Response:
+    if is_transaction_conflict(error):
+        return _from_transaction_conflict(error)
     if error.connection_invalidated:
         return _from_database_unavailable(error)
     return _from_unexpected(error)
