@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, g
 from flask_jwt_extended import (
     JWTManager,
     create_access_token,
@@ -103,9 +103,12 @@ def _session_is_over(header: dict[str, Any], data: dict[str, Any]) -> bool:
     user's cached session state says whether the token's generation and session still hold."""
     if not _well_formed(data):
         raise UserClaimsVerificationError("malformed claims", header, data)
-    return not service(AuthService).admits(
-        data["sub"], generation=data["gen"], session_id=data["sid"]
-    )
+    checked: dict[tuple[str, int, str], bool] = g.setdefault("sessions_checked", {})
+    key = (data["sub"], data["gen"], data["sid"])
+    if key not in checked:  # the rate limiter and the view both verify the token: check once
+        auth = service(AuthService)
+        checked[key] = auth.admits(key[0], generation=key[1], session_id=key[2])
+    return not checked[key]
 
 
 def init_jwt(app: Flask) -> JWTManager:
