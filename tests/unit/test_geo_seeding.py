@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from mosaic.geo.domain import Paystat, PostalCode
-from mosaic.geo.seeding import DatasetRejected, GeoSeeding
+from mosaic.geo.services.seeding import GeoSeeding
+from mosaic.platform.datasets import DatasetRejected
 
 pytestmark = pytest.mark.unit
 SQUARE = (  # a triangle as hex EWKB, SRID 4326
