@@ -19,9 +19,7 @@ from mosaic.geo.models import (
 )
 from mosaic.geo.queries.shapes import madrid_union
 from mosaic.geo.queries.turnover import revision_statement
-from tests.support.geo import DATA_DIR, GeoSource, geo_seeded_fixture, geo_source_fixture  # noqa: F401
-
-pytestmark = pytest.mark.integration
+from tests.support.geo import DATA_DIR, GeoSource
 
 
 def _counts(connection: Connection) -> tuple[int | None, int | None]:

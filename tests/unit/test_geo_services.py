@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
@@ -12,7 +12,6 @@ import pytest
 from cachelib import SimpleCache
 
 from mosaic.geo.domain import (
-    BoundingBox,
     GeometryOptions,
     PostalCodeShape,
     TurnoverFilter,
@@ -21,8 +20,8 @@ from mosaic.geo.domain import (
 from mosaic.geo.queries import TurnoverReader
 from mosaic.geo.services.turnover import TurnoverService, UnknownPostalCode
 from mosaic.platform.cache import ResultCache, Revision
+from tests.fakes import MADRID, FakeTurnoverReader
 
-MADRID = BoundingBox(-3.9, 40.3, -3.5, 40.6)
 MADRID_TILE = (10, 501, 385)  # covers Madrid at zoom 10
 SYDNEY_TILE = (10, 941, 614)
 OPTIONS = GeometryOptions(precision=5, simplify=0.0001)
@@ -30,40 +29,6 @@ OPTIONS = GeometryOptions(precision=5, simplify=0.0001)
 
 def _shape(pid: int, code: str, turnover: str) -> PostalCodeShape:
     return PostalCodeShape(pid, code, Decimal(turnover), '{"type":"MultiPolygon"}')
-
-
-class FakeReader:
-    """Answers from lists in memory, and records what it was asked."""
-
-    def __init__(self) -> None:
-        self.groups: dict[tuple[str, ...], list[TurnoverGroup]] = {}
-        self.shapes: list[PostalCodeShape] = []
-        self.box: BoundingBox | None = MADRID
-        self.asked: list[tuple[str, object]] = []
-
-    def turnover(self, wanted: TurnoverFilter, group_by: Sequence[str] = ()) -> list[TurnoverGroup]:
-        self.asked.append(("turnover", (wanted, tuple(group_by))))
-        total = [TurnoverGroup({}, Decimal("0"))]
-        return self.groups.get(tuple(group_by), [] if group_by else total)
-
-    def postal_code_shapes(
-        self, wanted: TurnoverFilter, options: GeometryOptions
-    ) -> list[PostalCodeShape]:
-        self.asked.append(("shapes", (wanted, options)))
-        codes = wanted.postal_codes
-        return [s for s in self.shapes if not codes or s.code in codes]
-
-    def madrid_union(self, options: GeometryOptions) -> str | None:
-        self.asked.append(("union", options))
-        return '{"type":"MultiPolygon","coordinates":[]}'
-
-    def postal_code_tile(self, tile: tuple[int, int, int], wanted: TurnoverFilter) -> bytes:
-        self.asked.append(("tile", (tile, wanted)))
-        return b"\x1a\x02mvt"
-
-    def extent(self) -> BoundingBox | None:
-        self.asked.append(("extent", None))
-        return self.box
 
 
 class Counter:
@@ -75,8 +40,8 @@ class Counter:
 
 
 @pytest.fixture(name="reader")
-def reader_fixture() -> FakeReader:
-    return FakeReader()
+def reader_fixture() -> FakeTurnoverReader:
+    return FakeTurnoverReader()
 
 
 @pytest.fixture(name="revision")
@@ -85,7 +50,7 @@ def revision_fixture() -> Counter:
 
 
 @pytest.fixture(name="turnover")
-def turnover_fixture(reader: FakeReader, revision: Counter) -> TurnoverService:
+def turnover_fixture(reader: FakeTurnoverReader, revision: Counter) -> TurnoverService:
     @contextmanager
     def reading() -> Iterator[TurnoverReader]:
         yield reader
@@ -95,7 +60,7 @@ def turnover_fixture(reader: FakeReader, revision: Counter) -> TurnoverService:
 
 
 def test_the_total_is_the_sum_of_the_groups_at_full_precision(
-    turnover: TurnoverService, reader: FakeReader
+    turnover: TurnoverService, reader: FakeTurnoverReader
 ) -> None:
     reader.groups[("gender",)] = [
         TurnoverGroup({"gender": "F"}, Decimal("0.004")),
@@ -111,7 +76,7 @@ def test_the_total_is_the_sum_of_the_groups_at_full_precision(
 
 
 def test_without_group_keys_there_is_a_total_and_no_groups(
-    turnover: TurnoverService, reader: FakeReader
+    turnover: TurnoverService, reader: FakeTurnoverReader
 ) -> None:
     reader.groups[()] = [TurnoverGroup({}, Decimal("12.5"))]
 
@@ -121,7 +86,7 @@ def test_without_group_keys_there_is_a_total_and_no_groups(
 
 
 def test_the_choropleth_legend_splits_the_postal_codes_with_turnover(
-    turnover: TurnoverService, reader: FakeReader
+    turnover: TurnoverService, reader: FakeTurnoverReader
 ) -> None:
     reader.shapes = [
         _shape(1, "28001", "0"),
@@ -139,7 +104,7 @@ def test_the_choropleth_legend_splits_the_postal_codes_with_turnover(
 
 
 def test_a_postal_code_is_read_for_that_code_only_ignoring_the_box(
-    turnover: TurnoverService, reader: FakeReader
+    turnover: TurnoverService, reader: FakeTurnoverReader
 ) -> None:
     reader.shapes = [_shape(1, "28001", "5"), _shape(2, "28002", "7")]
     reader.groups[("month",)] = [TurnoverGroup({"month": "2015-01"}, Decimal("5"))]
@@ -159,7 +124,7 @@ def test_a_postal_code_is_read_for_that_code_only_ignoring_the_box(
 
 
 def test_an_unknown_postal_code_is_not_found_and_reads_no_turnover(
-    turnover: TurnoverService, reader: FakeReader
+    turnover: TurnoverService, reader: FakeTurnoverReader
 ) -> None:
     with pytest.raises(UnknownPostalCode, match="No postal code 99999"):
         turnover.postal_code("99999", TurnoverFilter(), options=OPTIONS)
@@ -168,7 +133,7 @@ def test_an_unknown_postal_code_is_not_found_and_reads_no_turnover(
 
 
 def test_madrid_has_its_outline_total_and_a_breakdown_per_key(
-    turnover: TurnoverService, reader: FakeReader
+    turnover: TurnoverService, reader: FakeTurnoverReader
 ) -> None:
     reader.groups[()] = [TurnoverGroup({}, Decimal("99.99"))]
     reader.groups[("age",)] = [TurnoverGroup({"age": "25-34"}, Decimal("99.99"))]
@@ -181,7 +146,7 @@ def test_madrid_has_its_outline_total_and_a_breakdown_per_key(
 
 
 def test_a_tile_outside_the_data_is_empty_without_drawing(
-    turnover: TurnoverService, reader: FakeReader
+    turnover: TurnoverService, reader: FakeTurnoverReader
 ) -> None:
     assert turnover.tile(*SYDNEY_TILE, TurnoverFilter()) == b""
     assert turnover.tile(*MADRID_TILE, TurnoverFilter()) == b"\x1a\x02mvt"
@@ -190,7 +155,7 @@ def test_a_tile_outside_the_data_is_empty_without_drawing(
 
 
 def test_the_extent_is_read_again_when_the_data_revision_changes(
-    turnover: TurnoverService, reader: FakeReader, revision: Counter
+    turnover: TurnoverService, reader: FakeTurnoverReader, revision: Counter
 ) -> None:
     turnover.tile(*MADRID_TILE, TurnoverFilter())
     reader.box = None  # the data is gone: a new seed bumped the revision
@@ -200,7 +165,9 @@ def test_the_extent_is_read_again_when_the_data_revision_changes(
     assert [name for name, _ in reader.asked] == ["extent", "tile", "extent"]
 
 
-def test_no_data_means_every_tile_is_empty(turnover: TurnoverService, reader: FakeReader) -> None:
+def test_no_data_means_every_tile_is_empty(
+    turnover: TurnoverService, reader: FakeTurnoverReader
+) -> None:
     reader.box = None
 
     assert turnover.tile(0, 0, 0, TurnoverFilter()) == b""
