@@ -15,8 +15,9 @@ from typing import Any
 
 import phonenumbers
 
-PRICE_TEXT = re.compile(r"\d{1,10}(\.\d{1,2})?")
-TOO_PRECISE = re.compile(r"\d{1,10}\.\d{3,}")
+# ASCII digits only: `\d` also takes full-width and other digits, which Decimal reads too.
+PRICE_TEXT = re.compile(r"[0-9]{1,10}(\.[0-9]{1,2})?")
+TOO_PRECISE = re.compile(r"[0-9]{1,10}\.[0-9]{3,}")
 CENTS = Decimal("0.01")
 MAX_VALUE_LENGTH = 32
 
