@@ -174,7 +174,7 @@ def test_an_unknown_query_parameter_is_a_400_naming_it_and_the_accepted_ones(
     client: FlaskClient, url: str, accepted: str
 ) -> None:
     body = assert_problem(client.get(url), 400)
-    unknown = url.split("?")[1].split("=")[0]
+    unknown = url.split("?")[1].split("=", maxsplit=1)[0]
     [error] = body["errors"]
     assert error["parameter"] == unknown
     assert accepted in error["detail"]
@@ -185,4 +185,4 @@ def test_an_unknown_query_parameter_is_a_400_naming_it_and_the_accepted_ones(
 )
 def test_an_endpoint_that_reads_no_query_refuses_one(client: FlaskClient, url: str) -> None:
     body = assert_problem(client.get(url), 400)
-    assert body["errors"][0]["parameter"] == url.split("?")[1].split("=")[0]
+    assert body["errors"][0]["parameter"] == url.split("?")[1].split("=", maxsplit=1)[0]
