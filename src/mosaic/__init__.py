@@ -63,7 +63,7 @@ def create_app(
     app.register_blueprint(ops_blueprint)
     _register_contexts(app, platform)
     init_limits(app, exempt=[ops_blueprint], login_endpoint="auth.issue_token")
-    init_openapi(app)
+    init_openapi(app, tags=_openapi_tags())
     return app
 
 
@@ -75,6 +75,12 @@ def _register_contexts(app: Flask, platform: Platform) -> None:
     for context in contexts.ALL:
         context.init_app(app, platform)
     register_commands(app, contexts.submodules("cli"))
+
+
+def _openapi_tags() -> list[dict[str, str]]:
+    from mosaic import contexts
+
+    return [tag for context in contexts.ALL for tag in getattr(context, "OPENAPI_TAGS", [])]
 
 
 def _version() -> str:

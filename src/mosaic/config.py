@@ -56,6 +56,7 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "5 per minute"),
         # Failed logins naming one username, from any address (a slow spread-out guesser).
         "LOGIN_USER_RATE_LIMIT": env.get("LOGIN_USER_RATE_LIMIT", "20 per hour"),
+        "TILES_RATE_LIMIT": env.get("TILES_RATE_LIMIT", "3000 per minute"),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), default=True),
         "CACHE_DEFAULT_TIMEOUT": _int(env, "CACHE_DEFAULT_TIMEOUT", 300),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 1024 * 1024),

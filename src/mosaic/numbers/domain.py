@@ -161,7 +161,10 @@ class PhoneNumber:
         return replace(self, **changes)
 
     def check_prices_in(self, currency: Currency, *, field: str) -> None:
-        """A price sent alone is in the number's one currency (both prices share it)."""
+        """A price sent alone is in the number's one currency (both prices share it).
+
+        `field` names the lone price's currency, e.g. "monthly_price.currency".
+        """
         if currency != self.currency:
             raise MixedCurrencies(
                 field, "Both prices share one currency: send both prices to change it."

@@ -7,8 +7,8 @@ import hashlib
 import logging
 import math
 import time
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, Response, current_app, request
 from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
@@ -19,7 +19,20 @@ from mosaic.platform.errors import MosaicError, problem
 from mosaic.platform.parsing import load_json_body
 
 log = logging.getLogger("mosaic.limits")
+V = TypeVar("V", bound=Callable[..., Any])
+OWN_LIMIT = "mosaic_own_limit"
 PER_WORKER = "per worker: with N workers a client gets up to N times each limit"
+
+
+def limited_by(setting: str) -> Callable[[V], V]:
+    """Give a view its own limit, read from the setting named (instead of the default one):
+    e.g. map tiles, dozens of which one map view loads at once."""
+
+    def mark(view: V) -> V:
+        setattr(view, OWN_LIMIT, setting)
+        return view
+
+    return mark
 
 
 def client_key() -> str:
@@ -69,6 +82,10 @@ def _per_username(error: RateLimitExceeded) -> bool:
     return error.limit.key_func is target_username_key
 
 
+def _setting(name: str) -> Callable[[], str]:
+    return lambda: str(current_app.config[name])
+
+
 def _login_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT"])
 
@@ -107,6 +124,9 @@ def init_limits(app: Flask, *, exempt: Iterable[Blueprint], login_endpoint: str)
     limiter = Limiter(key_func=client_key, app=app)
     for blueprint in exempt:
         limiter.exempt(blueprint)
+    for endpoint, own in list(app.view_functions.items()):
+        if setting := getattr(own, OWN_LIMIT, None):
+            app.view_functions[endpoint] = limiter.limit(_setting(setting))(own)  # type: ignore[assignment]
     view: Any = app.view_functions[login_endpoint]
     # Limits declared on a view replace the defaults there (override_defaults): on the login
     # route only these count, keyed by address and username, never by client_key's token.
