@@ -44,6 +44,7 @@ PROBLEM_RESPONSES = {
     "Conflict": "The change conflicts with stored data (a duplicate).",
     "PreconditionFailed": "If-Match does not match the current ETag.",
     "PreconditionRequired": "The request needs an If-Match header.",
+    "PayloadTooLarge": "The body is larger than MAX_CONTENT_LENGTH (1 MiB).",
     "UnsupportedMediaType": "The body must be application/json.",
     "UnprocessableEntity": "The body failed validation; see `errors`.",
     "TooManyRequests": "Rate limit exceeded; see Retry-After.",
@@ -111,16 +112,24 @@ def _ref(name: str) -> dict[str, str]:
 
 def _add_shared_statuses(paths: dict[str, Any]) -> None:
     """What the platform may answer to any API operation, listed once here for all of them:
-    a bad token (401, even on public reads), the rate limit (429), the database down (503),
-    and a conditional GET (304)."""
+    an unknown query parameter (400), a bad token (401, even on public reads), the rate limit
+    (429), the database down (503), a conditional GET (304), and for a body an unreadable one
+    (400), one too large (413) or not JSON (415)."""
     for path, operations in paths.items():
         if not path.startswith("/api/"):
             continue  # /health and /version: never limited, never need a token
         for method, operation_ in operations.items():
             responses = operation_.setdefault("responses", {})
-            shared = {"401": "Unauthorized", "429": "TooManyRequests", "503": "ServiceUnavailable"}
+            shared = {
+                "400": "BadRequest",
+                "401": "Unauthorized",
+                "429": "TooManyRequests",
+                "503": "ServiceUnavailable",
+            }
             if method == "get":
                 shared["304"] = "NotModified"
+            if "requestBody" in operation_:
+                shared |= {"413": "PayloadTooLarge", "415": "UnsupportedMediaType"}
             for status, name in shared.items():
                 responses.setdefault(status, _ref(name))
 
