@@ -96,9 +96,10 @@ def test_tiles_are_private_when_reads_need_a_token(
     tile = f"{API}/tiles/postal-codes/12/2005/1544.mvt"
     public = make_app().test_client().get(tile)
     assert public.headers["Cache-Control"] == "public, max-age=300"
-    guarded = make_app(AUTH_REQUIRED_FOR_READS=True).test_client()
+    guarded = make_app(AUTH_REQUIRED_FOR_READS=True)
+    viewer = auth_headers("viewer", on=guarded)  # a stored user: sessions are checked
     # Another tile: both apps share the test's Redis, where the first one is cached already.
-    response = guarded.get(tile.replace("1544", "1545"), headers=auth_headers("viewer"))
+    response = guarded.test_client().get(tile.replace("1544", "1545"), headers=viewer)
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "private, max-age=300"
     assert "Authorization" in response.headers["Vary"]
