@@ -1,4 +1,4 @@
-"""expanses.csv read independently of the application (plain csv + Decimal), for expected figures."""
+"""expanses.csv read apart from the application (plain csv + Decimal), for expected figures."""
 
 from __future__ import annotations
 
