@@ -87,7 +87,7 @@ class ExpensesGraphQLView(GraphQLView):
         except TransportError as error:
             return problem(error.status_code, error.reason)
 
-    def render_graphql_ide(self, request: Request) -> Response:
+    def render_graphql_ide(self, _request: Request) -> Response:
         return Response(IDE, mimetype="text/html")
 
 

@@ -8,7 +8,7 @@ the same service (ExpenseReports).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import marshmallow as ma
 import strawberry
@@ -132,12 +132,17 @@ class Query:
     @strawberry.field
     def expenses(
         self,
-        filter: list[FilterInput] | None = None,
+        filters: Annotated[list[FilterInput] | None, strawberry.argument(name="filter")] = None,
         sort: str = "id",
         limit: int = 50,
         after: str | None = None,
     ) -> ExpensePage:
-        params = {**_params(filter or []), "sort": sort, "limit": str(limit), "cursor": after or ""}
+        params = {
+            **_params(filters or []),
+            "sort": sort,
+            "limit": str(limit),
+            "cursor": after or "",
+        }
         asked = _read(ExpenseListQuery(), params)
         page = service(ExpenseReports).list(asked.query)
         keys = asked.query.page.keys
@@ -149,9 +154,9 @@ class Query:
         )
 
     @strawberry.field
-    def expense(self, id: int) -> Expense | None:
+    def expense(self, expense_id: Annotated[int, strawberry.argument(name="id")]) -> Expense | None:
         try:
-            return Expense.of(service(ExpenseReports).get_or_raise(id))
+            return Expense.of(service(ExpenseReports).get_or_raise(expense_id))
         except NotFound:
             return None
 
@@ -160,7 +165,7 @@ class Query:
         self,
         by: list[str],
         metrics: list[str] | None = None,
-        filter: list[FilterInput] | None = None,
+        filters: Annotated[list[FilterInput] | None, strawberry.argument(name="filter")] = None,
         having: list[FilterInput] | None = None,
         sort: str | None = None,
     ) -> list[JSON]:
@@ -168,7 +173,7 @@ class Query:
         params = {
             "by": ",".join(by),
             "metrics": ",".join(metrics or ["sum", "count"]),
-            **_params(filter or []),
+            **_params(filters or []),
             **_params(having or [], prefix="having"),
             **({"sort": sort} if sort else {}),
         }
