@@ -22,7 +22,7 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from flask import Response, current_app, jsonify
-from sqlalchemy import ColumnElement, Connection, Row, Select, and_, or_
+from sqlalchemy import ColumnElement, Connection, Row, Select, and_, literal, or_, tuple_
 
 T = TypeVar("T")
 TIE_BREAKER = "id"
@@ -82,13 +82,26 @@ class Page(Generic[T]):
 def keyset_after(
     columns: Mapping[str, ColumnElement[Any]], keys: Sequence[SortKey], values: Sequence[Any]
 ) -> ColumnElement[bool]:
-    """Rows strictly after `values` in the order of `keys`."""
+    """Rows strictly after `values` in the order of `keys`, written so an index can seek there.
+
+    Keys all in one direction compare as a row, `(a, b) > (x, y)`, which PostgreSQL reads as one
+    index range. Mixed directions need the expanded form (`a > x OR (a = x AND b < y)`), led by
+    the bound on the first key alone (`a >= x`), which an index can still start from.
+    """
+    cells = [columns[key.name] for key in keys]
+    if len({key.descending for key in keys}) == 1:
+        row, bound = (
+            tuple_(*cells),
+            tuple_(*(literal(v, c.type) for c, v in zip(cells, values, strict=True))),
+        )
+        return row < bound if keys[0].descending else row > bound
     branches = []
     for index, (key, value) in enumerate(zip(keys, values, strict=True)):
         column = columns[key.name]
         ties = [columns[k.name] == v for k, v in zip(keys[:index], values[:index], strict=True)]
         branches.append(and_(*ties, column < value if key.descending else column > value))
-    return or_(*branches)
+    first = cells[0] <= values[0] if keys[0].descending else cells[0] >= values[0]
+    return and_(first, or_(*branches))
 
 
 def order_by(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, extract, func
+from sqlalchemy import ColumnElement, FromClause, Row, select
 
 from mosaic.expenses.domain import ExpenseView
 from mosaic.expenses.models import DepartmentModel, ExpenseModel, MemberModel, ProjectModel
@@ -37,16 +37,8 @@ COLUMNS: dict[str, ColumnElement[Any]] = {
     "version": EXPENSE.c.version,
 }
 LABELED = [column.label(name) for name, column in COLUMNS.items()]
-# Dimensions an aggregate groups by.
-DIMENSIONS: dict[str, ColumnElement[Any]] = {
-    "department": DEPARTMENT.c.name,
-    "project": PROJECT.c.name,
-    "member": MEMBER.c.name,
-    "date": EXPENSE.c.spent_on,
-    "month": func.to_char(EXPENSE.c.spent_on, "YYYY-MM"),
-    "quarter": func.to_char(EXPENSE.c.spent_on, 'YYYY-"Q"Q'),
-    "year": extract("year", EXPENSE.c.spent_on).cast(EXPENSE.c.id.type),
-}
+NAMED: dict[str, FromClause] = {"department": DEPARTMENT, "project": PROJECT, "member": MEMBER}
+DIMENSIONS = ("department", "project", "member", "date", "month", "quarter", "year")
 METRICS = ("sum", "count", "avg", "min", "max", "share")
 
 
@@ -67,6 +59,16 @@ class AggregateQuery:
     filters: tuple[Filter, ...] = ()
     having: tuple[Filter, ...] = ()
     sort: tuple[SortKey, ...] = ()
+
+
+def on_expense(found: Filter) -> ColumnElement[bool]:
+    """A filter as a condition on the expense table alone: a name becomes an id subquery, so
+    counts and aggregates scan one table instead of joining a million rows to three."""
+    if found.name in NAMED:
+        table = NAMED[found.name]
+        names = select(table.c.id).where(found.condition(table.c.name))
+        return EXPENSE.c[f"{found.name}_id"].in_(names)
+    return found.condition(COLUMNS[found.name])
 
 
 def view_of(row: Row[Any]) -> ExpenseView:

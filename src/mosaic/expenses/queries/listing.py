@@ -19,6 +19,7 @@ from mosaic.expenses.queries.columns import (
     LABELED,
     AggregateQuery,
     ExpenseQuery,
+    on_expense,
     view_of,
 )
 from mosaic.platform.cache import Revision
@@ -53,7 +54,8 @@ class ExpenseReadModel:
             rows, has_more = read_page(connection, statement, COLUMNS, request)
             total = -1
             if not request.by_cursor:
-                counting = select(func.count()).select_from(JOINED).where(*conditions)
+                counted = [on_expense(f) for f in query.filters]
+                counting = select(func.count()).select_from(EXPENSE).where(*counted)
                 total = int(connection.scalar(counting) or 0)
         return Page(
             items=[view_of(row) for row in rows],
