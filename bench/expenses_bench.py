@@ -130,9 +130,8 @@ def aggregates() -> None:
     print("|---|---|")
     for by in (("department",), ("month",), ("department", "month")):
         query = AggregateQuery(by=by, metrics=("sum", "count", "avg", "share"))
-        print(
-            f"| by {','.join(by)}, sum count avg share | {timed(lambda q=query: reports.aggregate(q)):.1f} |"
-        )
+        spent = timed(lambda q=query: reports.aggregate(q))
+        print(f"| by {','.join(by)}, sum count avg share | {spent:.1f} |")
 
 
 GRAPHQL = (

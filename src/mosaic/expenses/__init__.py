@@ -15,7 +15,11 @@ def init_app(app: Flask, platform: Platform) -> None:
     from mosaic.expenses.repository import ExpensesUnitOfWork
 
     database = platform.database
-    read_model = ExpenseReadModel(database.reading, read_scalar=database.read_scalar)
+    # How long a worker may trust the data revision it read (0: read it on every request).
+    staleness_s = int(app.config.get("EXPENSES_READ_STALENESS_MS") or 0) / 1000
+    read_model = ExpenseReadModel(
+        database.reading, read_scalar=database.read_scalar, staleness_s=staleness_s
+    )
 
     def uow() -> ExpensesUnitOfWork:
         return ExpensesUnitOfWork(database.sessions)  # read at call time: tests pin sessions
