@@ -66,6 +66,16 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "round $round app  $(load "$APP_PORT")" | tee -a "$OUT/expenses_compare.txt"
     echo "round $round bare $(load "$BARE_PORT")" | tee -a "$OUT/expenses_compare.txt"
 done
-echo "soak app $(load "$APP_PORT")" >"$OUT/expenses_soak.txt"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-.venv/bin/python bench/numbers_summary.py "$OUT/expenses_compare.txt" "$OUT/expenses_soak.txt"
+.venv/bin/python - "$OUT/expenses_compare.txt" <<'PY'  # medians, as in docs/performance.md
+import sys
+sys.path.insert(0, "bench")
+from numbers_summary import median, results
+app, bare = results(sys.argv[1], "app"), results(sys.argv[1], "bare")
+print(f"| list page of 50 | app (median of {len(app)}) | bare Flask | app / bare |")
+print("|---|---|---|---|")
+print(f"| requests/s | {median(app, 'rps'):.0f} | {median(bare, 'rps'):.0f} "
+      f"| {median(app, 'rps') / median(bare, 'rps'):.0%} |")
+for key in ("p50_ms", "p99_ms"):
+    print(f"| {key} | {median(app, key):.1f} | {median(bare, key):.1f} | |")
+PY
