@@ -62,7 +62,8 @@ def test_killed_connections_are_replaced_without_a_failed_request(
         killed = admin.execute(
             text(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE application_name = 'mosaic' AND pid <> pg_backend_pid()"
+                "WHERE application_name = 'mosaic' AND pid <> pg_backend_pid() "
+                "AND datname = current_database()"  # never another run's connections
             )
         ).scalar_one()
     assert killed >= 1
@@ -87,6 +88,29 @@ def test_openapi_document_is_valid_3_1_and_covers_every_route(
         path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
         for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
             assert (path, method.lower()) in documented_paths, f"{method} {path} undocumented"
+
+
+def test_tags_name_only_contexts_that_serve_operations(client: FlaskClient) -> None:
+    spec = client.get("/openapi.json").get_json()
+    used = {t for item in spec["paths"].values() for op in item.values() for t in op["tags"]}
+    names = [tag["name"] for tag in spec["tags"]]
+    assert sorted(names) == sorted(used)
+    assert names[-1] == "operations"
+    assert all(tag["description"] for tag in spec["tags"])
+
+
+def test_api_operations_list_the_statuses_the_platform_may_send(client: FlaskClient) -> None:
+    """A rate limit, a bad token and a database outage can meet any operation; a GET may be
+    answered 304 to If-None-Match."""
+    spec = client.get("/openapi.json").get_json()
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            statuses = set(operation["responses"])
+            if path.startswith("/api/"):
+                assert {"401", "429", "503"} <= statuses, f"{method.upper()} {path}"
+                assert method != "get" or "304" in statuses, f"GET {path} lists no 304"
+            else:
+                assert "429" not in statuses, f"{path} is never rate limited"
 
 
 def test_every_operation_has_an_example(client: FlaskClient) -> None:
