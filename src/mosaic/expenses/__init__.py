@@ -6,6 +6,14 @@ from flask import Flask
 
 from mosaic.platform.wiring import Platform, provide
 
+OPENAPI_TAGS = [
+    {"name": "expenses", "description": "Expenses: the query API, aggregates, commands, import."},
+    {"name": "departments", "description": "The departments expenses are spent for."},
+    {"name": "projects", "description": "The projects expenses are spent on."},
+    {"name": "members", "description": "The members who spend."},
+    {"name": "graphql", "description": "Expenses in GraphQL, and GraphiQL's files."},
+]
+
 
 def init_app(app: Flask, platform: Platform) -> None:
     """Wire the read model, the command services and the import, then the blueprints."""

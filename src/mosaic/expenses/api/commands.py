@@ -15,6 +15,7 @@ from mosaic.expenses.schemas import (
     ExpenseCreate,
     ExpensePatch,
     ExpenseUpdate,
+    ImportQuery,
     Versioned,
     expense_body,
 )
@@ -114,8 +115,9 @@ def delete_expense(expense_id: int) -> ResponseReturnValue:
 @blueprint.post("/import")
 @operation(docs.IMPORT)
 @require_role(Role.EDITOR)
-def import_expenses() -> ResponseReturnValue:
-    dry_run = request.args.get("dry_run", "false").lower() in {"1", "true", "yes"}
+@use_args(ImportQuery(), location="query")
+def import_expenses(query: dict[str, Any]) -> ResponseReturnValue:
+    dry_run = bool(query["dry_run"])
     report = service(ExpenseImport).load(
         rows_of(uploaded_text().splitlines(keepends=True)), source="upload", dry_run=dry_run
     )

@@ -57,7 +57,7 @@ def wants_csv() -> bool:
 @read_access
 @cached_response("expenses-list", revision, bypass=wants_csv)
 @use_args(ExpenseListQuery(), location="query", unknown=ma.RAISE)
-def list_expenses(asked: ExpenseListRequest) -> ResponseReturnValue:
+def list_expenses(asked: ExpenseListRequest) -> Response:
     if asked.as_csv or wants_csv():
         rows = (expense_body(view, API) for view in reports().export(asked.query))
         return csv_stream(rows, asked.fields or CSV_FIELDS, name="expenses")
@@ -94,7 +94,7 @@ def get_expense(expense_id: int) -> ResponseReturnValue:
 @read_access
 @cached_response("expenses-aggregates", revision, bypass=wants_csv)
 @use_args(ExpenseAggregateQuery(), location="query", unknown=ma.RAISE)
-def aggregate_expenses(asked: AggregateRequest) -> ResponseReturnValue:
+def aggregate_expenses(asked: AggregateRequest) -> Response:
     groups = [_exact(group) for group in reports().aggregate(asked.query)]
     if asked.as_csv or wants_csv():
         names = (*asked.query.by, "currency", *asked.query.metrics)

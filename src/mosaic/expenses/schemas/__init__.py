@@ -18,6 +18,7 @@ from mosaic.expenses.schemas.queries import (
     ExpenseAggregateQuery,
     ExpenseListQuery,
     ExpenseListRequest,
+    ImportQuery,
 )
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "ExpensePatch",
     "ExpenseRead",
     "ExpenseUpdate",
+    "ImportQuery",
     "RegisterCreate",
     "RegisterRead",
     "RegisterUpdate",

@@ -19,6 +19,7 @@ from mosaic.platform.querystring import (
     CommaList,
     Filterable,
     FilteredQuerySchema,
+    QuerySchema,
     parse_sort_order,
 )
 
@@ -182,3 +183,9 @@ class ExpenseAggregateQuery(_Common):
             by=by, metrics=metrics, filters=loaded["filters"], having=loaded["having"], sort=keys
         )
         return AggregateRequest(query, loaded.get("format") == "csv")
+
+
+class ImportQuery(QuerySchema):
+    """`?dry_run=true`: validate and count, write nothing."""
+
+    dry_run = ma.fields.Boolean(load_default=False, metadata={"example": True})
