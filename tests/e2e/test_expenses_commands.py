@@ -215,3 +215,22 @@ def test_the_seed_file_imports_as_duplicates(client: FlaskClient, editor: Header
         headers={**editor, "Content-Type": "text/csv"},
     )
     assert response.get_json()["duplicates"] == 149
+
+
+def test_a_batch_change_needs_each_item_id_and_version(
+    client: FlaskClient, editor: Headers
+) -> None:
+    response = client.patch(f"{API}/expenses", json=[{"amount": "1.00"}], headers=editor)
+    assert response.status_code == 422
+    pointers = {e["pointer"] for e in response.get_json()["errors"]}
+    assert pointers == {"#/0/id", "#/0/version"}
+
+
+def test_an_id_beyond_the_column_is_a_404_for_every_method(
+    client: FlaskClient, editor: Headers
+) -> None:
+    item = f"{API}/expenses/99999999999999"
+    headers = {**editor, "If-Match": "*"}
+    assert client.get(item).status_code == 404
+    assert client.patch(item, json={"amount": "1.00"}, headers=headers).status_code == 404
+    assert client.delete(item, headers=headers).status_code == 404

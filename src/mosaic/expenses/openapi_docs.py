@@ -349,9 +349,9 @@ GRAPHIQL_ASSET = _op(
     tag="graphql",
     summary="A file of GraphiQL (react.js, react-dom.js, graphiql.js, .css)",
     ok="    200:\n      description: The file\n      content:\n"
-    "        application/javascript:\n          schema: {type: string}\n"
+    "        text/javascript:\n          schema: {type: string}\n"
     "        text/css:\n          schema: {type: string}\n",
-    errors=(404, 429),
+    errors=(404,),
     params=_params(
         "{in: path, name: name, required: true, schema: {type: string}, example: graphiql.js}"
     ),

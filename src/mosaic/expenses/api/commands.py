@@ -31,7 +31,7 @@ from mosaic.platform.wiring import service
 
 API = "/api/v1"
 blueprint = Blueprint("expenses_commands", __name__, url_prefix=f"{API}/expenses")
-ITEM = "/<int(max=2147483647):expense_id>"
+ITEM = "/<int:expense_id>"
 BATCH_LIMIT = 1000
 
 

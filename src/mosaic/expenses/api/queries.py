@@ -81,7 +81,7 @@ def list_expenses(asked: ExpenseListRequest) -> Response:
     return response
 
 
-@blueprint.get("/<int(max=2147483647):expense_id>")
+@blueprint.get("/<int:expense_id>")
 @operation(docs.GET)
 @read_access
 def get_expense(expense_id: int) -> ResponseReturnValue:

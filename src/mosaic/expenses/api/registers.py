@@ -36,7 +36,7 @@ def _registers(collection: str) -> RegisterService:
 
 def _routes(collection: str) -> None:
     """The five operations of one register's collection and items."""
-    item = f"/{collection}/<int(max=2147483647):register_id>"
+    item = f"/{collection}/<int:register_id>"
     read = RegisterRead(collection=collection)
     kind = collection[:-1]
 

@@ -94,7 +94,8 @@ class ExpensePatch(ExpenseCreate):
     """PATCH: any of the fields, at least one."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, partial=True, **kwargs)
+        # Only the expense's own fields may be left out (a batch item's id and version may not).
+        super().__init__(*args, partial=tuple(ExpenseCreate._declared_fields), **kwargs)
         for name in ("currency", "description"):
             self.fields[name].load_default = ma.missing
 
