@@ -164,6 +164,9 @@ class FakeTurnoverReader:
         self.asked.append(("extent", None))
         return self.box
 
+    def known_codes(self, codes: Sequence[str]) -> set[str]:
+        return {s.code for s in self.shapes} & set(codes)
+
 
 class FakeStore:
     """An in-memory Repository[M, E] (platform/repository.py): ids from 1, optimistic versions."""
