@@ -179,3 +179,85 @@ class FakeTurnoverReader:
 
     def known_codes(self, codes: Sequence[str]) -> set[str]:
         return {s.code for s in self.shapes} & set(codes)
+
+
+class FakeStore:
+    """An in-memory Repository[M, E] (platform/repository.py): ids from 1, optimistic versions."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, Any] = {}
+        self.next_id = 1
+
+    def get(self, entity_id: int) -> Any:
+        return self.rows.get(entity_id)
+
+    def get_many(self, ids: Iterable[int]) -> dict[int, Any]:
+        return {i: self.rows[i] for i in ids if i in self.rows}
+
+    def find(self) -> list[Any]:
+        return list(self.rows.values())
+
+    def add(self, entity: Any) -> Any:
+        stored = replace(entity, id=self.next_id, version=1)
+        self.rows[self.next_id] = stored
+        self.next_id += 1
+        return stored
+
+    def update(self, entity: Any) -> Any:
+        current = self.rows.get(entity.id)
+        if current is None or current.version != entity.version:
+            return None
+        self.rows[entity.id] = replace(entity, version=entity.version + 1)
+        return self.rows[entity.id]
+
+    def delete(self, entity: Any) -> bool:
+        current = self.rows.get(entity.id)
+        if current is None or current.version != entity.version:
+            return False
+        del self.rows[entity.id]
+        return True
+
+
+class FakeRegisters(FakeStore):
+    def __init__(self, kind: str, expenses: FakeStore) -> None:
+        super().__init__()
+        self.kind, self.expenses = kind, expenses
+
+    def get_by_names(self, names: Iterable[str]) -> dict[str, Any]:
+        wanted = set(names)
+        return {r.name: r for r in self.rows.values() if r.name in wanted}
+
+    def is_referenced(self, register_id: int) -> bool:
+        return any(
+            getattr(e, f"{self.kind}_id") == register_id for e in self.expenses.rows.values()
+        )
+
+
+class FakeExpenses(FakeStore):
+    def add_many(self, expenses: Iterable[Any]) -> int:
+        return len([self.add(expense) for expense in expenses])
+
+    def natural_keys(self, days: Iterable[Any]) -> set[tuple[Any, ...]]:
+        wanted = set(days)
+        return {e.natural_key for e in self.rows.values() if e.spent_on in wanted}
+
+
+class FakeExpensesUnitOfWork(FakeUnitOfWork):
+    """The expenses unit of work: three registers, the expenses and the revision counter."""
+
+    def __init__(self) -> None:
+        expenses = FakeExpenses()
+        super().__init__(
+            expenses=expenses,
+            departments=FakeRegisters("department", expenses),
+            projects=FakeRegisters("project", expenses),
+            members=FakeRegisters("member", expenses),
+        )
+        self.revision = 0
+
+    def registers(self, kind: str) -> FakeRegisters:
+        found: FakeRegisters = getattr(self, f"{kind}s")
+        return found
+
+    def bump_revision(self) -> None:
+        self.revision += 1

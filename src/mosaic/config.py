@@ -10,6 +10,8 @@ from typing import Any
 
 DEFAULT_DATABASE_URL = "postgresql+psycopg2://mosaic:mosaic@127.0.0.1:5432/mosaic"
 DEFAULT_SEED_DATA_DIR = str(Path.cwd() / ".." / "shared" / "data")
+# npm installs GraphiQL, React and ReactDOM here (package.json); /graphql serves them offline.
+DEFAULT_GRAPHIQL_ASSETS_DIR = str(Path(__file__).resolve().parents[2] / "node_modules")
 MIN_SECRET_BYTES = 32
 MIN_SECRET_BITS = 128  # estimated from the key's own character frequencies
 ENVIRONMENTS = ("development", "test", "production")
@@ -61,6 +63,7 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "CACHE_DEFAULT_TIMEOUT": _int(env, "CACHE_DEFAULT_TIMEOUT", 300),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 1024 * 1024),
         "SEED_DATA_DIR": env.get("SEED_DATA_DIR") or DEFAULT_SEED_DATA_DIR,
+        "GRAPHIQL_ASSETS_DIR": env.get("GRAPHIQL_ASSETS_DIR") or DEFAULT_GRAPHIQL_ASSETS_DIR,
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO").upper(),
         "PROXY_HOPS": _int(env, "PROXY_HOPS", 0),
         "CORS_ORIGINS": _list(env.get("CORS_ORIGINS")),
@@ -68,6 +71,7 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "BUILD_TIME": env.get("BUILD_TIME") or None,
         "NUMBERS_PRICE_CEILING": env.get("NUMBERS_PRICE_CEILING") or "1000.00",
         "NUMBERS_LIST_STALENESS_MS": _int(env, "NUMBERS_LIST_STALENESS_MS", 0),
+        "EXPENSES_READ_STALENESS_MS": _int(env, "EXPENSES_READ_STALENESS_MS", 0),
     }
 
 

@@ -95,6 +95,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     )
     _flask(env, "seed", "geo")
     _flask(env, "seed", "numbers", "--count", "800")
+    _flask(env, "seed", "expenses")
     base_url = f"http://127.0.0.1:{_free_port()}"
     log = tmp_path_factory.mktemp("live") / "gunicorn.log"
     with log.open("wb") as output:

@@ -117,19 +117,26 @@ StoredResponse = tuple[int, bytes, list[tuple[str, str]]]
 
 
 def cached_response(
-    namespace: str, revision: Callable[[], Revision]
+    namespace: str,
+    revision: Callable[[], Revision],
+    *,
+    bypass: Callable[[], bool] = lambda: False,
 ) -> Callable[[Callable[P, Response]], Callable[P, Response]]:
-    """Keep a read's response whole (status, body, headers) per data revision and URL.
+    """Keep a read's response whole (status, body, headers) per data revision, URL and Accept.
 
     Put it outside the view's parsing: a hit skips parsing, the query and serialization. Only
     responses the view returned are kept (errors are raised), so a cached URL has passed
-    validation before. The URL includes the host: links in a body are absolute.
+    validation before. The URL includes the host: links in a body are absolute. `bypass` says
+    when not to cache (e.g. a streamed export).
     """
 
     def decorator(render: Callable[P, Response]) -> Callable[P, Response]:
         @wraps(render)
         def serve(*args: P.args, **kwargs: P.kwargs) -> Response:
-            key = ResultCache.key(namespace, revision().current(), request.url)
+            if bypass():
+                return render(*args, **kwargs)
+            accept = request.headers.get("Accept", "")
+            key = ResultCache.key(namespace, revision().current(), request.url, accept)
             status, body, headers = service(ResultCache).get_or_compute(
                 key, lambda: _stored(render(*args, **kwargs))
             )

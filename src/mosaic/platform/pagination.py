@@ -22,7 +22,7 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from flask import Response, current_app, jsonify
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, Connection, Row, Select, and_, literal, or_, tuple_
 
 T = TypeVar("T")
 TIE_BREAKER = "id"
@@ -57,6 +57,7 @@ class PageRequest:
     offset: int = 0
     after: tuple[Any, ...] | None = None  # sort values of the last row seen (by cursor)
     by_cursor: bool = False
+    backward: bool = False  # a prev cursor: the page before `after`, read in reverse
 
     @property
     def keys(self) -> tuple[SortKey, ...]:
@@ -73,18 +74,34 @@ class Page(Generic[T]):
     items: list[T]
     total: int
     last_keys: tuple[Any, ...] | None = field(default=None)  # sort values of the last item
+    first_keys: tuple[Any, ...] | None = None  # sort values of the first item (prev cursor)
+    has_more: bool = False  # more rows lie beyond this page in the direction read
+    counted: bool = True  # False when `total` was not computed (cursor pages skip the count)
 
 
 def keyset_after(
     columns: Mapping[str, ColumnElement[Any]], keys: Sequence[SortKey], values: Sequence[Any]
 ) -> ColumnElement[bool]:
-    """Rows strictly after `values` in the order of `keys`."""
+    """Rows strictly after `values` in the order of `keys`, written so an index can seek there.
+
+    Keys all in one direction compare as a row, `(a, b) > (x, y)`, which PostgreSQL reads as one
+    index range. Mixed directions need the expanded form (`a > x OR (a = x AND b < y)`), led by
+    the bound on the first key alone (`a >= x`), which an index can still start from.
+    """
+    cells = [columns[key.name] for key in keys]
+    if len({key.descending for key in keys}) == 1:
+        row, bound = (
+            tuple_(*cells),
+            tuple_(*(literal(v, c.type) for c, v in zip(cells, values, strict=True))),
+        )
+        return row < bound if keys[0].descending else row > bound
     branches = []
     for index, (key, value) in enumerate(zip(keys, values, strict=True)):
         column = columns[key.name]
         ties = [columns[k.name] == v for k, v in zip(keys[:index], values[:index], strict=True)]
         branches.append(and_(*ties, column < value if key.descending else column > value))
-    return or_(*branches)
+    first = cells[0] <= values[0] if keys[0].descending else cells[0] >= values[0]
+    return and_(first, or_(*branches))
 
 
 def order_by(
@@ -112,9 +129,12 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def encode_cursor(keys: Sequence[SortKey], values: Sequence[Any]) -> str:
-    """An opaque token for "after `values` in the order of `keys`"."""
-    payload = json.dumps({"sort": canonical(keys), "after": [str(v) for v in values]}).encode()
+def encode_cursor(keys: Sequence[SortKey], values: Sequence[Any], *, backward: bool = False) -> str:
+    """An opaque token for "after `values` in the order of `keys`" (before, when `backward`)."""
+    found: dict[str, Any] = {"sort": canonical(keys), "after": [str(v) for v in values]}
+    if backward:
+        found["back"] = True
+    payload = json.dumps(found).encode()
     return f"{_b64(payload)}.{_b64(_signature(payload))}"
 
 
@@ -122,6 +142,13 @@ def decode_cursor(
     token: str, keys: Sequence[SortKey], decoders: Mapping[str, Callable[[str], Any]]
 ) -> tuple[Any, ...]:
     """The sort values in `token`, each read back by its column's decoder (text by default)."""
+    return read_cursor(token, keys, decoders)[0]
+
+
+def read_cursor(
+    token: str, keys: Sequence[SortKey], decoders: Mapping[str, Callable[[str], Any]]
+) -> tuple[tuple[Any, ...], bool]:
+    """The sort values in `token` and whether it points backward (a prev link)."""
     try:
         body, signature = token.split(".")
         payload = _unb64(body)
@@ -130,9 +157,10 @@ def decode_cursor(
         found = json.loads(payload)
         if found["sort"] != canonical(keys) or len(found["after"]) != len(keys):
             raise InvalidCursor("the cursor was made for another sort")
-        return tuple(
+        values = tuple(
             decoders.get(k.name, str)(v) for k, v in zip(keys, found["after"], strict=True)
         )
+        return values, bool(found.get("back", False))
     except (ValueError, KeyError, TypeError, binascii.Error) as error:
         raise InvalidCursor(str(error)) from error
 
@@ -163,10 +191,78 @@ def page_links(
     return links
 
 
-def listed(body: Any, *, total: int, links: Mapping[str, str]) -> Response:
-    """A list response: the body, `X-Total-Count` and the `Link` header."""
+def reversed_keys(keys: Sequence[SortKey]) -> tuple[SortKey, ...]:
+    return tuple(SortKey(key.name, not key.descending) for key in keys)
+
+
+def read_page(
+    connection: Connection,
+    statement: Select[Any],
+    columns: Mapping[str, ColumnElement[Any]],
+    request: PageRequest,
+) -> tuple[list[Row[Any]], bool]:
+    """The rows of one page of `statement` and whether more lie beyond it.
+
+    By offset, or by keyset after (or, backward, before) the cursor's values; one row more than
+    the page is read to know whether there is a next one. `columns` name the sortable columns.
+    """
+    keys = reversed_keys(request.keys) if request.backward else request.keys
+    if request.after is not None:
+        statement = statement.where(keyset_after(columns, keys, request.after))
+    elif not request.by_cursor:
+        statement = statement.offset(request.offset)
+    statement = statement.order_by(*order_by(columns, keys)).limit(request.limit + 1)
+    rows = list(connection.execute(statement).all())
+    has_more = len(rows) > request.limit
+    rows = rows[: request.limit]
+    if request.backward:
+        rows.reverse()
+    return rows, has_more
+
+
+def sort_values(row: Row[Any], keys: Sequence[SortKey]) -> tuple[Any, ...]:
+    """The values of a row that a cursor needs (its select labels the sort columns by name)."""
+    mapping = row._mapping  # pylint: disable=protected-access  # public API despite the _
+    return tuple(mapping[key.name] for key in keys)
+
+
+def window_links(
+    url: str, args: Mapping[str, list[str]], *, request: PageRequest, page: Page[Any]
+) -> dict[str, str]:
+    """self/first/prev/next for `offset`+`limit` pages or keyset cursors (`cursor=`).
+
+    Cursor pages link both ways: next after the last row, prev before the first one.
+    """
+
+    def link(drop: tuple[str, ...] = (), **changes: Any) -> str:
+        kept = {k: v for k, v in args.items() if k not in {*drop, *changes}}
+        merged = {**kept, **{k: [str(v)] for k, v in changes.items()}}
+        return f"{url}?{urlencode(merged, doseq=True)}" if merged else url
+
+    links = {"self": link(), "first": link(drop=("cursor", "offset"))}
+    if request.by_cursor:
+        more_after = page.has_more if not request.backward else True
+        more_before = page.has_more if request.backward else request.after is not None
+        if more_before and page.first_keys is not None:
+            token = encode_cursor(request.keys, page.first_keys, backward=True)
+            links["prev"] = link(drop=("offset",), cursor=token)
+        if more_after and page.last_keys is not None:
+            links["next"] = link(
+                drop=("offset",), cursor=encode_cursor(request.keys, page.last_keys)
+            )
+        return links
+    if request.offset > 0:
+        links["prev"] = link(offset=max(0, request.offset - request.limit))
+    if page.has_more:
+        links["next"] = link(offset=request.offset + request.limit)
+    return links
+
+
+def listed(body: Any, *, total: int | None, links: Mapping[str, str]) -> Response:
+    """A list response: the body, `X-Total-Count` (when counted) and the `Link` header."""
     response = jsonify(body)
-    response.headers["X-Total-Count"] = str(total)
+    if total is not None:
+        response.headers["X-Total-Count"] = str(total)
     if links:
         response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
     return response

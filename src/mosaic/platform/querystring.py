@@ -106,3 +106,113 @@ def parse_sort(text: str, names: Mapping[str, str]) -> tuple[SortKey, ...]:
             raise ma.ValidationError(f"Sort by a comma list of {allowed} (a - reverses one).")
         keys.append(SortKey(name, token.strip().startswith("-")))
     return tuple(keys)
+
+
+# --- `field[op]=value` filters, for any list -------------------------------------------------
+
+FILTER_KEY = re.compile(r"^(?P<name>[A-Za-z_]\w*)(?:\[(?P<op>[^\]]*)\])?$")
+GROUPED_KEY = re.compile(r"^(?P<group>[a-z]+)\[(?P<name>[A-Za-z_]\w*)\](?:\[(?P<op>[^\]]*)\])?$")
+MAX_IN_VALUES = 100
+TEXT_OPS = tuple(OPERATORS)
+ORDERED_OPS = ("eq", "ne", "gt", "gte", "lt", "lte", "in")
+
+
+@dataclass(frozen=True)
+class Filterable:
+    """A filterable field: the column it reads, how a value is typed, and the operators allowed.
+
+    `parse` raises ValueError (its message shown to the client) for a bad value.
+    """
+
+    column: str
+    parse: Callable[[str], Any] = str
+    ops: tuple[str, ...] = TEXT_OPS
+
+
+def parse_filter(field: Filterable, op: str, raw: str) -> Filter:
+    """One `name[op]=raw` read into a Filter, or ValueError naming what is allowed."""
+    if op not in field.ops:
+        raise ValueError(f"Unknown operator {op!r}; allowed here: {', '.join(field.ops)}.")
+    if op == "contains":
+        return Filter(field.column, op, raw)
+    if op == "in":
+        items = [item.strip() for item in raw.split(",") if item.strip()]
+        if not items or len(items) > MAX_IN_VALUES:
+            raise ValueError(f"Send 1 to {MAX_IN_VALUES} comma-separated values.")
+        return Filter(field.column, op, tuple(field.parse(item) for item in items))
+    return Filter(field.column, op, field.parse(raw))
+
+
+class FilteredQuerySchema(QuerySchema):
+    """A query string with `field[op]=value` filters beside its declared parameters.
+
+    `filterable` maps each public name (aliases included) to its Filterable; `groups` maps a
+    prefix to more of them (e.g. `having[sum][gte]=100` with groups={"having": ...}).
+    `load` returns the declared parameters with `filters` (and each group's list) added.
+    """
+
+    filterable: Mapping[str, Filterable] = {}
+    groups: Mapping[str, Mapping[str, Filterable]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = ", ".join(f.data_key or n for n, f in self.load_fields.items())
+        self.error_messages = {
+            **self.error_messages,
+            "unknown": f"Unknown parameter; the list accepts {names}, and filters "
+            f"field[op]=value on {', '.join(self.filterable) or 'nothing'}.",
+        }
+
+    def load(self, data: Any, **kwargs: Any) -> Any:
+        declared = {f.data_key or n for n, f in self.load_fields.items()}
+        rest: dict[str, Any] = {}
+        found: dict[str, list[Filter]] = {"filters": [], **{g: [] for g in self.groups}}
+        errors: dict[str, Any] = {}
+        for key, value in list(data.items()):
+            match = None if key in declared else self._match(key)
+            if match is None:
+                rest[key] = value
+                continue
+            try:
+                group = match.groupdict().get("group") or "filters"
+                found[group].append(self._filter(match, str(value)))
+            except ValueError as error:
+                errors[key] = [str(error)]
+        try:
+            loaded = super().load(rest, **kwargs)
+        except ma.ValidationError as error:
+            errors |= error.messages if isinstance(error.messages, dict) else {"_": error.messages}
+            loaded = None
+        if errors:
+            raise ma.ValidationError(errors)
+        return self.build({**loaded, **{k: tuple(v) for k, v in found.items()}})
+
+    def build(self, loaded: dict[str, Any]) -> Any:
+        """Hook: turn the loaded parameters and filters into what the view receives."""
+        return loaded
+
+    def _match(self, key: str) -> re.Match[str] | None:
+        """A filter's key (`name[op]`, `name` of a filterable, `group[name][op]`), or None."""
+        grouped = GROUPED_KEY.match(key)
+        if grouped is not None and grouped["group"] in self.groups:
+            return grouped
+        match = FILTER_KEY.match(key)
+        if match is None or (match["op"] is None and match["name"] not in self.filterable):
+            return None
+        return match
+
+    def _filter(self, match: re.Match[str], raw: str) -> Filter:
+        group = match.groupdict().get("group")
+        fields = self.groups[group] if group else self.filterable
+        if match["name"] not in fields:
+            kind = f"{group} field" if group else "filter field"
+            raise ValueError(f"Unknown {kind} {match['name']!r}; allowed: {', '.join(fields)}.")
+        return parse_filter(fields[match["name"]], match["op"] or "eq", raw)
+
+
+def parse_sort_order(text: str, names: Mapping[str, str], order: str) -> tuple[SortKey, ...]:
+    """`sort` read by parse_sort; `order=desc` reverses every key (`sort=name&order=desc`)."""
+    keys = parse_sort(text, names)
+    if order == "desc":
+        keys = tuple(SortKey(key.name, not key.descending) for key in keys)
+    return keys
