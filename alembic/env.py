@@ -9,6 +9,7 @@ from geoalchemy2 import alembic_helpers
 from sqlalchemy import create_engine, pool
 
 from mosaic.config import from_environment
+from mosaic.platform.partitions import is_partition
 from mosaic.platform.schema import load_metadata
 
 config = context.config
@@ -21,7 +22,8 @@ EXTENSION_TABLES = {"spatial_ref_sys"}
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    if type_ == "table" and reflected and compare_to is None and name in EXTENSION_TABLES:
+    ours_to_skip = name in EXTENSION_TABLES or is_partition(name)
+    if type_ == "table" and reflected and compare_to is None and ours_to_skip:
         return False
     return alembic_helpers.include_object(obj, name, type_, reflected, compare_to)
 

@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 seed_cli = AppGroup("seed", help="Load the datasets (idempotent; reads SEED_DATA_DIR).")
 
 # Names of the `seed` subcommands that `seed all` runs, in order.
-LOADERS: list[str] = ["geo", "numbers"]
+LOADERS: list[str] = ["geo", "numbers", "sensors"]
 
 
 @seed_cli.command("all")
@@ -28,3 +28,4 @@ def seed_all(ctx: click.Context) -> None:
 
 from seeds import geo as _geo  # noqa: E402,F401  # pylint: disable=wrong-import-position
 from seeds import numbers as _numbers  # noqa: E402,F401  # pylint: disable=wrong-import-position
+from seeds import sensors as _sensors  # noqa: E402,F401  # pylint: disable=wrong-import-position

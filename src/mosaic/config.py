@@ -10,6 +10,7 @@ from typing import Any
 DEFAULT_DATABASE_URL = "postgresql+psycopg2://mosaic:mosaic@127.0.0.1:5432/mosaic"
 DEFAULT_SEED_DATA_DIR = str(Path.cwd() / ".." / "shared" / "data")
 MIN_SECRET_BYTES = 32
+GOOGLE_CERTS_URL = "https://www.googleapis.com/oauth2/v1/certs"
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -51,4 +52,13 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "BUILD_TIME": env.get("BUILD_TIME") or None,
         "NUMBERS_PRICE_CEILING": env.get("NUMBERS_PRICE_CEILING") or "1000.00",
         "NUMBERS_LIST_STALENESS_MS": _int(env, "NUMBERS_LIST_STALENESS_MS", 0),
+        "PUBSUB_VERIFICATION_TOKEN": env.get("PUBSUB_VERIFICATION_TOKEN") or None,
+        "PUBSUB_OIDC_AUDIENCE": env.get("PUBSUB_OIDC_AUDIENCE") or None,
+        "PUBSUB_OIDC_SERVICE_ACCOUNT": env.get("PUBSUB_OIDC_SERVICE_ACCOUNT") or None,
+        "PUBSUB_OIDC_CERTS_URL": env.get("PUBSUB_OIDC_CERTS_URL") or GOOGLE_CERTS_URL,
+        "SENSORS_PUSH_MAX_BYTES": _int(env, "SENSORS_PUSH_MAX_BYTES", 64 * 1024),
+        "SENSORS_MAX_POINTS": _int(env, "SENSORS_MAX_POINTS", 10_000),
+        "SENSORS_MAX_WINDOW_DAYS": _int(env, "SENSORS_MAX_WINDOW_DAYS", 400),
+        "SENSORS_MAX_DOWNSAMPLED": _int(env, "SENSORS_MAX_DOWNSAMPLED", 5_000_000),
+        "SENSORS_RETENTION_MONTHS": _int(env, "SENSORS_RETENTION_MONTHS", 0),
     }

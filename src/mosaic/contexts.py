@@ -7,6 +7,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from mosaic import geo, numbers
+from mosaic import geo, numbers, sensors
 
-ALL: list[ModuleType] = [geo, numbers]
+ALL: list[ModuleType] = [geo, numbers, sensors]
