@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, Response, current_app
 from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
@@ -10,6 +11,8 @@ from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
 from mosaic.platform.errors import problem
+
+V = TypeVar("V", bound=Callable[..., Any])
 
 
 def client_key() -> str:
@@ -34,6 +37,16 @@ def _failed_login(response: Response) -> bool:
     return response.status_code == 401
 
 
+UNLIMITED = "_mosaic_unlimited"
+
+
+def unlimited(view: V) -> V:
+    """Mark a view that no per-client limit applies to (e.g. a webhook called by one sender
+    from few addresses, whose retries must not be throttled into data loss)."""
+    setattr(view, UNLIMITED, True)
+    return view
+
+
 def init_limits(app: Flask, *, exempt: Iterable[Blueprint], login_endpoint: str) -> Limiter:
     """One Limiter per app (Flask-Limiter keeps per-app state on the instance).
 
@@ -48,6 +61,9 @@ def init_limits(app: Flask, *, exempt: Iterable[Blueprint], login_endpoint: str)
     limiter = Limiter(key_func=client_key, app=app)
     for blueprint in exempt:
         limiter.exempt(blueprint)
+    for view in list(app.view_functions.values()):
+        if getattr(view, UNLIMITED, False):
+            limiter.exempt(view)
     login_view = app.view_functions[login_endpoint]
     limited = limiter.limit(_login_limit, deduct_when=_failed_login)(login_view)
     app.view_functions[login_endpoint] = limited  # type: ignore[assignment]

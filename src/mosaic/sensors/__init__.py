@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from mosaic.platform.wiring import Platform
+from mosaic.platform.wiring import Platform, provide
 
 
 def init_app(app: Flask, platform: Platform) -> None:
-    """Wire the services, register the blueprint and the `sensors` commands."""
+    """Wire the services and register the blueprint (the commands are in `cli`)."""
     from mosaic.sensors import api
-    from mosaic.sensors.cli import sensors_cli
     from mosaic.sensors.repository import SensorsUnitOfWork
     from mosaic.sensors.services.ingestion import IngestionService
     from mosaic.sensors.services.push_auth import CertificateCache, PushAuthenticator
@@ -23,20 +22,15 @@ def init_app(app: Flask, platform: Platform) -> None:
         service_account=config["PUBSUB_OIDC_SERVICE_ACCOUNT"],
         certificates=CertificateCache(config["PUBSUB_OIDC_CERTS_URL"]),
     )
-    # Read `database.sessions` at call time: tests swap it for a pinned session factory.
-    app.extensions["mosaic.sensors.ingestion"] = IngestionService(
-        lambda: SensorsUnitOfWork(database.sessions), authenticator=authenticator
+    caps = Caps(
+        max_days=config["SENSORS_MAX_WINDOW_DAYS"],
+        max_points=config["SENSORS_MAX_POINTS"],
+        max_downsampled=config["SENSORS_MAX_DOWNSAMPLED"],
     )
-    app.extensions["mosaic.sensors.readings"] = ReadingsService(
-        database.reading,
-        caps=Caps(
-            max_days=config["SENSORS_MAX_WINDOW_DAYS"],
-            max_points=config["SENSORS_MAX_POINTS"],
-            max_downsampled=config["SENSORS_MAX_DOWNSAMPLED"],
-        ),
+    # Read `database.sessions` at call time: tests swap it for a pinned session factory.
+    provide(
+        app,
+        IngestionService(lambda: SensorsUnitOfWork(database.sessions), authenticator=authenticator),
+        ReadingsService(database.reading, caps=caps),
     )
     app.register_blueprint(api.blueprint)
-    limiter = app.extensions.get("mosaic.limiter")
-    if limiter is not None:  # Pub/Sub pushes from few addresses: a per-IP limit would drop them
-        limiter.exempt(api.receive_push)
-    app.cli.add_command(sensors_cli)

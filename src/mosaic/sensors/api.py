@@ -11,8 +11,10 @@ from flask.typing import ResponseReturnValue
 
 from mosaic.platform.auth.domain import Role
 from mosaic.platform.auth.tokens import read_access, require_role
+from mosaic.platform.limits import unlimited
 from mosaic.platform.openapi import operation
 from mosaic.platform.parsing import use_args
+from mosaic.platform.wiring import service
 from mosaic.sensors import openapi_docs as docs
 from mosaic.sensors.domain.push import MESSAGE_ID_HEADER
 from mosaic.sensors.schemas import (
@@ -33,14 +35,6 @@ blueprint = Blueprint("sensors", __name__, url_prefix="/api/v1/sensors")
 SENSORS, QUARANTINED = SensorRead(many=True), QuarantinedRead(many=True)
 
 
-def _ingestion() -> IngestionService:
-    return current_app.extensions["mosaic.sensors.ingestion"]  # type: ignore[no-any-return]
-
-
-def _readings() -> ReadingsService:
-    return current_app.extensions["mosaic.sensors.readings"]  # type: ignore[no-any-return]
-
-
 def _delivery(args: dict[str, Any]) -> Delivery:
     request.max_content_length = current_app.config["SENSORS_PUSH_MAX_BYTES"]  # 413 past it
     scheme, _, bearer = request.headers.get("Authorization", "").partition(" ")
@@ -56,9 +50,10 @@ def _delivery(args: dict[str, Any]) -> Delivery:
 
 @blueprint.post("/pubsub")
 @operation(docs.PUSH)
+@unlimited  # Pub/Sub pushes from few addresses: a per-client limit would only cause redeliveries
 @use_args(PushQuery(), location="query")
 def receive_push(args: dict[str, Any]) -> ResponseReturnValue:
-    receipt = _ingestion().receive(_delivery(args))
+    receipt = service(IngestionService).receive(_delivery(args))
     if receipt.outcome is Outcome.QUARANTINED:
         return {
             "status": "quarantined",
@@ -73,7 +68,7 @@ def receive_push(args: dict[str, Any]) -> ResponseReturnValue:
 @operation(docs.SENSORS)
 @read_access
 def list_sensors() -> ResponseReturnValue:
-    return jsonify(SENSORS.dump(_readings().list_sensors()))
+    return jsonify(SENSORS.dump(service(ReadingsService).list_sensors()))
 
 
 def _series_json(series: Series, args: dict[str, Any]) -> dict[str, Any]:
@@ -107,7 +102,7 @@ def _series_csv(series: Series) -> Response:
 @use_args(SensorPath(), location="view_args")
 @use_args(SeriesQuery(), location="query")
 def get_readings(path: dict[str, Any], args: dict[str, Any], **_raw: Any) -> ResponseReturnValue:
-    series = _readings().series(
+    series = service(ReadingsService).series(
         path["sensor_id"],
         start=args.get("start"),
         end=args.get("end"),
@@ -125,7 +120,7 @@ def get_readings(path: dict[str, Any], args: dict[str, Any], **_raw: Any) -> Res
 @read_access
 @use_args(KpiQuery(), location="query")
 def get_kpis(args: dict[str, Any]) -> ResponseReturnValue:
-    found = _readings().kpis(
+    found = service(ReadingsService).kpis(
         start=args.get("start"), end=args.get("end"), sensor_id=args.get("sensor_id")
     )
     window = found.pop("window")
@@ -146,7 +141,9 @@ def get_kpis(args: dict[str, Any]) -> ResponseReturnValue:
 @require_role(Role.ADMIN)
 @use_args(QuarantineQuery(), location="query")
 def list_quarantine(args: dict[str, Any]) -> ResponseReturnValue:
-    items = _ingestion().list_quarantine(after_id=args["after_id"], limit=args["limit"])
+    items = service(IngestionService).list_quarantine(
+        after_id=args["after_id"], limit=args["limit"]
+    )
     following = items[-1].id if len(items) == args["limit"] else None
     response = jsonify({"items": QUARANTINED.dump(items), "next_after_id": following})
     if following is not None:

@@ -1,4 +1,5 @@
-"""flask --app mosaic sensors ...: replay-quarantine, partitions, simulate; and `seed sensors`."""
+"""flask --app mosaic sensors ...: replay-quarantine, partitions, simulate; and `seed sensors`
+(`seed`, which `flask seed all` runs)."""
 
 from __future__ import annotations
 
@@ -8,25 +9,28 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from mosaic.platform.db import Database
 from mosaic.platform.partitions import MonthlyPartitions, month_start, months
+from mosaic.platform.wiring import service
+from mosaic.sensors.services.ingestion import IngestionService
 
-sensors_cli = AppGroup("sensors", help="Sensor readings: quarantine, partitions, simulation.")
+commands = AppGroup("sensors", help="Sensor readings: quarantine, partitions, simulation.")
 PARTITIONED = (
     MonthlyPartitions("sensor_reading", "observed_at"),
     MonthlyPartitions("sensor_message", "observed_at"),
 )
 
 
-@sensors_cli.command("replay-quarantine")
+@commands.command("replay-quarantine")
 def replay_quarantine() -> None:
     """Ingest every quarantined message again (after a fix); stored ones leave the quarantine."""
-    receipts = current_app.extensions["mosaic.sensors.ingestion"].replay_quarantine()
+    receipts = service(IngestionService).replay_quarantine()
     for outcome in ("stored", "already-stored", "quarantined"):
         count = sum(1 for r in receipts if r.outcome == outcome)
         click.echo(f"{outcome}: {count}")
 
 
-@sensors_cli.command("partitions")
+@commands.command("partitions")
 @click.option(
     "--ahead",
     default=3,
@@ -42,7 +46,7 @@ def maintain_partitions(ahead: int) -> None:
         month_start(today.year, today.month), month_start(today.year, today.month + ahead)
     )
     retention = int(current_app.config["SENSORS_RETENTION_MONTHS"])
-    engine = current_app.extensions["mosaic.database"].engine
+    engine = service(Database).engine
     with engine.begin() as connection:
         for table in PARTITIONED:
             have = set(table.existing(connection))
@@ -54,9 +58,11 @@ def maintain_partitions(ahead: int) -> None:
                 for month in table.drop_before(connection, oldest):
                     click.echo(f"dropped {table.name(month)}")
     if retention:
-        current_app.extensions["mosaic.sensors.ingestion"].recount_sensors()
+        service(IngestionService).recount_sensors()
         click.echo("sensor summary recounted")
 
 
-from mosaic.sensors.cli import seed as _seed  # noqa: E402,F401  # pylint: disable=wrong-import-position
 from mosaic.sensors.cli import simulate as _simulate  # noqa: E402,F401  # pylint: disable=wrong-import-position
+from mosaic.sensors.cli.seed import seed  # noqa: E402  # pylint: disable=wrong-import-position
+
+__all__ = ["commands", "seed"]

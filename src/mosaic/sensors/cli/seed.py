@@ -14,8 +14,11 @@ from typing import Any
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
+from mosaic.platform.wiring import service
 from mosaic.sensors.domain.push import PushMessage
+from mosaic.sensors.services.ingestion import IngestionService
 
 SAMPLE = "sensor_readings.csv"
 TEXT_FIELDS = {"serial", "Time", "Type", "device"}
@@ -56,16 +59,15 @@ def messages(path: Path) -> Iterator[PushMessage]:
             yield PushMessage.from_envelope(document, body=json.dumps(document).encode())
 
 
-def seed_sensors() -> None:
+@click.command("sensors")
+@with_appcontext
+def seed() -> None:
     """Load the sample readings (SEED_DATA_DIR/sensor_readings.csv) through ingestion."""
     path = Path(current_app.config["SEED_DATA_DIR"]) / SAMPLE
     if not path.is_file():
         raise click.ClickException(f"{path} is missing: set SEED_DATA_DIR to the data folder.")
-    ingestion = current_app.extensions["mosaic.sensors.ingestion"]
+    ingestion = service(IngestionService)
     outcomes = Counter(ingestion.ingest(message).outcome.value for message in messages(path))
     click.echo(
         "sensors: " + ", ".join(f"{count} {name}" for name, count in sorted(outcomes.items()))
     )
-
-
-seed_command = click.command("sensors")(seed_sensors)

@@ -20,7 +20,7 @@ from urllib.parse import urlencode, urlsplit
 import click
 from flask import current_app
 
-from mosaic.sensors.cli import sensors_cli
+from mosaic.sensors.cli import commands
 
 ACKNOWLEDGING = {102, 200, 201, 202, 204}  # what Pub/Sub takes as an acknowledgement
 POISONS = ("bad-base64", "not-json", "missing-v18", "wrong-type", "bad-time")
@@ -128,7 +128,7 @@ def _worker(publisher: Publisher, plan: list[tuple[float, bytes, bool]], start: 
             publisher.deliver(body)
 
 
-@sensors_cli.command("simulate")
+@commands.command("simulate")
 @click.option(
     "--url",
     required=True,
