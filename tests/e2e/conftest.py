@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from tests.conftest import ROOT, TEST_SECRET, migrate, recreate_database, required_database_url
+from tests.e2e.sensors_support import push_app, pusher, signer  # noqa: F401  (fixtures)
 
 BIN = ROOT / ".venv" / "bin"
 LIVE_USER, LIVE_PASSWORD = "live-editor", "live-editor-password"

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from mosaic.sensors.domain.push import NUL, PushMessage
+from mosaic.sensors.domain.push import PushMessage
 
 SENSOR_ID, DWELL_TIME, TIME = "v0", "v18", "Time"
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
@@ -104,7 +104,7 @@ def _payload(message: PushMessage) -> dict[str, Any]:
         raise PoisonMessage(Poison.NOT_JSON, f"The data is not JSON: {error}.") from error
     if not isinstance(document, dict):
         raise PoisonMessage(Poison.NOT_AN_OBJECT, "The data is JSON but not an object.")
-    if NUL in json.dumps(document, ensure_ascii=False):
+    if "\\u0000" in json.dumps(document):  # PostgreSQL's jsonb cannot hold it
         raise PoisonMessage(Poison.WRONG_TYPE, "The data holds a NUL character (\\u0000).")
     return document
 
