@@ -23,11 +23,10 @@ class FakeReadings:
     def __init__(self) -> None:
         self.rows: dict[str, Reading] = {}
 
-    def add(self, reading: Reading) -> bool:
-        if reading.message_id in self.rows:
-            return False
-        self.rows[reading.message_id] = reading
-        return True
+    def add_many(self, readings: list[Reading]) -> set[str]:
+        new = {r.message_id: r for r in readings if r.message_id not in self.rows}
+        self.rows.update(new)
+        return set(new)
 
 
 class FakeQuarantine:

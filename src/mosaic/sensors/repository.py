@@ -6,7 +6,7 @@ its twin, stores nothing and is told so.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -49,6 +49,15 @@ def _quarantined(model: QuarantineModel) -> Quarantined:
     )
 
 
+def _reading_columns(reading: Reading) -> dict[str, Any]:
+    return {
+        "message_id": reading.message_id,
+        "observed_at": reading.observed_at,
+        "sensor_id": reading.sensor_id,
+        "dwell_time": reading.dwell_time,
+    }
+
+
 def _message_columns(reading: Reading) -> dict[str, Any]:
     return {
         "message_id": reading.message_id,
@@ -71,42 +80,58 @@ class ReadingRepository:
 
     def add(self, reading: Reading) -> bool:
         """Store the reading; False when its message was stored before (a redelivery)."""
-        stored = self.session.execute(
-            insert(ReadingModel)
-            .values(
-                message_id=reading.message_id,
-                observed_at=reading.observed_at,
-                sensor_id=reading.sensor_id,
-                dwell_time=reading.dwell_time,
-            )
-            .on_conflict_do_nothing()
-            .returning(ReadingModel.message_id)
-        ).first()
-        if stored is None:
-            return False
-        self.session.execute(insert(MessageModel).values(**_message_columns(reading)))
-        self._count(reading)
-        return True
+        return bool(self.add_many([reading]))
 
-    def _count(self, reading: Reading) -> None:
-        """Keep the sensor's row: first and last observation, number of readings."""
-        statement = insert(SensorModel).values(
-            sensor_id=reading.sensor_id,
-            first_observed_at=reading.observed_at,
-            last_observed_at=reading.observed_at,
-            reading_count=1,
+    def add_many(self, readings: Sequence[Reading]) -> set[str]:
+        """Store the readings whose messages are new; the messageIds of those stored.
+
+        Rows go in key order, so concurrent batches take their locks in the same order.
+        """
+        if not readings:
+            return set()
+        ordered = sorted(readings, key=lambda r: r.message_id)
+        stored = set(
+            self.session.scalars(
+                insert(ReadingModel)
+                .values([_reading_columns(r) for r in ordered])
+                .on_conflict_do_nothing()
+                .returning(ReadingModel.message_id)
+            )
         )
+        new = list({r.message_id: r for r in ordered if r.message_id in stored}.values())
+        if new:
+            self.session.execute(insert(MessageModel).values([_message_columns(r) for r in new]))
+            self._count(new)
+        return stored
+
+    def _count(self, readings: Sequence[Reading]) -> None:
+        """Keep each sensor's row: first and last observation, number of readings."""
+        by_sensor: dict[int, list[datetime]] = {}
+        for reading in readings:
+            by_sensor.setdefault(reading.sensor_id, []).append(reading.observed_at)
+        statement = insert(SensorModel).values(
+            [
+                {
+                    "sensor_id": sensor_id,
+                    "first_observed_at": min(times),
+                    "last_observed_at": max(times),
+                    "reading_count": len(times),
+                }
+                for sensor_id, times in sorted(by_sensor.items())
+            ]
+        )
+        new = statement.excluded
         self.session.execute(
             statement.on_conflict_do_update(
                 index_elements=[SensorModel.sensor_id],
                 set_={
                     "first_observed_at": func.least(
-                        SensorModel.first_observed_at, statement.excluded.first_observed_at
+                        SensorModel.first_observed_at, new.first_observed_at
                     ),
                     "last_observed_at": func.greatest(
-                        SensorModel.last_observed_at, statement.excluded.last_observed_at
+                        SensorModel.last_observed_at, new.last_observed_at
                     ),
-                    "reading_count": SensorModel.reading_count + 1,
+                    "reading_count": SensorModel.reading_count + new.reading_count,
                 },
             )
         )

@@ -67,7 +67,7 @@ def seed() -> None:
     if not path.is_file():
         raise click.ClickException(f"{path} is missing: set SEED_DATA_DIR to the data folder.")
     ingestion = service(IngestionService)
-    outcomes = Counter(ingestion.ingest(message).outcome.value for message in messages(path))
+    outcomes = Counter(r.outcome.value for r in ingestion.ingest_many(list(messages(path))))
     click.echo(
         "sensors: " + ", ".join(f"{count} {name}" for name, count in sorted(outcomes.items()))
     )

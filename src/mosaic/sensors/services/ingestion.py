@@ -4,7 +4,7 @@ Pub/Sub redelivers (a database outage is a 503, never an acknowledgement)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -62,17 +62,30 @@ class IngestionService:
 
     def ingest(self, message: PushMessage) -> Receipt:
         """Store the message's reading once, or keep the poison once in the quarantine."""
-        try:
-            reading = decode(message)
-        except PoisonMessage as poison:
-            with self.uow() as uow:
-                uow.quarantine.add(message, poison)
-                uow.commit()
-            return Receipt(message.message_id, Outcome.QUARANTINED, poison.kind, poison.detail)
+        return self.ingest_many([message])[0]
+
+    def ingest_many(self, messages: Sequence[PushMessage]) -> list[Receipt]:
+        """`ingest` for a batch, in one transaction (seeds, replays): all kept, or nothing."""
+        receipts: list[Receipt] = []
         with self.uow() as uow:
-            stored = uow.readings.add(reading)
+            readings = []
+            for message in messages:
+                try:
+                    readings.append(decode(message))
+                except PoisonMessage as poison:
+                    uow.quarantine.add(message, poison)
+                    receipts.append(
+                        Receipt(message.message_id, Outcome.QUARANTINED, poison.kind, poison.detail)
+                    )
+            stored = uow.readings.add_many(readings)
             uow.commit()
-        return Receipt(message.message_id, Outcome.STORED if stored else Outcome.ALREADY_STORED)
+        receipts += [
+            Receipt(
+                r.message_id, Outcome.STORED if r.message_id in stored else Outcome.ALREADY_STORED
+            )
+            for r in readings
+        ]
+        return receipts
 
     def list_quarantine(self, *, after_id: int, limit: int) -> list[Quarantined]:
         with self.uow() as uow:
