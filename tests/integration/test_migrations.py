@@ -15,8 +15,6 @@ from mosaic.contexts import metadata
 from mosaic.platform.partitions import is_partition
 from tests.conftest import alembic_config, recreate_database
 
-pytestmark = pytest.mark.integration
-
 
 @pytest.fixture(scope="module")
 def scratch_url(database_url: str) -> str:
