@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Session
 
 from mosaic.platform.db import UnitOfWork
@@ -74,6 +74,66 @@ def _message_columns(reading: Reading) -> dict[str, Any]:
     }
 
 
+READING_COLUMNS = ("message_id", "observed_at", "sensor_id", "dwell_time")
+MESSAGE_COLUMNS = (
+    *("message_id", "observed_at", "sensor_id", "published_at", "serial", "application"),
+    *("device", "type", "subscription", "attributes", "payload"),
+)
+
+
+def _key(reading: Reading) -> str:
+    return reading.message_id
+
+
+def _counted(stored: Any) -> Any:
+    """Each sensor's row (first and last observation, number of readings) kept up to date with
+    the readings `stored` inserted, in sensor order."""
+    per_sensor = (
+        select(
+            stored.c.sensor_id,
+            func.min(stored.c.observed_at),
+            func.max(stored.c.observed_at),
+            func.count(),
+        )
+        .group_by(stored.c.sensor_id)
+        .order_by(stored.c.sensor_id)
+    )
+    statement = insert(SensorModel).from_select(
+        ["sensor_id", "first_observed_at", "last_observed_at", "reading_count"], per_sensor
+    )
+    new = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=[SensorModel.sensor_id],
+        set_={
+            "first_observed_at": func.least(SensorModel.first_observed_at, new.first_observed_at),
+            "last_observed_at": func.greatest(SensorModel.last_observed_at, new.last_observed_at),
+            "reading_count": SensorModel.reading_count + new.reading_count,
+        },
+    ).cte("counted")
+
+
+def _store_statement() -> Any:
+    """One round trip per reading: the reading (ON CONFLICT DO NOTHING), its message (likewise)
+    and, when the reading was new, its sensor's summary row, as data-modifying CTEs. Built once
+    with bound parameters, so SQLAlchemy compiles it once."""
+    reading: dict[str, Any] = {name: bindparam(name) for name in READING_COLUMNS}
+    message: dict[str, Any] = {name: bindparam(name) for name in MESSAGE_COLUMNS}
+    message["attributes"] = bindparam("attributes", type_=JSONB)
+    message["payload"] = bindparam("payload", type_=JSONB)
+    stored = (
+        insert(ReadingModel)
+        .values(**reading)
+        .on_conflict_do_nothing()
+        .returning(ReadingModel.message_id, ReadingModel.sensor_id, ReadingModel.observed_at)
+        .cte("stored")
+    )
+    kept = insert(MessageModel).values(**message).on_conflict_do_nothing().cte("kept")
+    return select(stored.c.message_id).add_cte(kept).add_cte(_counted(stored))
+
+
+STORE = _store_statement()
+
+
 class ReadingRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -85,56 +145,17 @@ class ReadingRepository:
     def add_many(self, readings: Sequence[Reading]) -> set[str]:
         """Store the readings whose messages are new; the messageIds of those stored.
 
-        Rows go in key order, so concurrent batches take their locks in the same order.
+        One statement per reading, compiled once (STORE), in messageId order so concurrent
+        batches take their locks in the same order.
         """
-        if not readings:
-            return set()
-        ordered = sorted(readings, key=lambda r: r.message_id)
-        stored = set(
-            self.session.scalars(
-                insert(ReadingModel)
-                .values([_reading_columns(r) for r in ordered])
-                .on_conflict_do_nothing()
-                .returning(ReadingModel.message_id)
+        stored: set[str] = set()
+        for reading in sorted(readings, key=_key):
+            found = self.session.scalar(
+                STORE, {**_message_columns(reading), **_reading_columns(reading)}
             )
-        )
-        new = list({r.message_id: r for r in ordered if r.message_id in stored}.values())
-        if new:
-            self.session.execute(insert(MessageModel).values([_message_columns(r) for r in new]))
-            self._count(new)
+            if found is not None:
+                stored.add(found)
         return stored
-
-    def _count(self, readings: Sequence[Reading]) -> None:
-        """Keep each sensor's row: first and last observation, number of readings."""
-        by_sensor: dict[int, list[datetime]] = {}
-        for reading in readings:
-            by_sensor.setdefault(reading.sensor_id, []).append(reading.observed_at)
-        statement = insert(SensorModel).values(
-            [
-                {
-                    "sensor_id": sensor_id,
-                    "first_observed_at": min(times),
-                    "last_observed_at": max(times),
-                    "reading_count": len(times),
-                }
-                for sensor_id, times in sorted(by_sensor.items())
-            ]
-        )
-        new = statement.excluded
-        self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[SensorModel.sensor_id],
-                set_={
-                    "first_observed_at": func.least(
-                        SensorModel.first_observed_at, new.first_observed_at
-                    ),
-                    "last_observed_at": func.greatest(
-                        SensorModel.last_observed_at, new.last_observed_at
-                    ),
-                    "reading_count": SensorModel.reading_count + new.reading_count,
-                },
-            )
-        )
 
     def recount(self) -> None:
         """Rebuild the sensor summary from the readings (after retention dropped some)."""
