@@ -99,10 +99,10 @@ def build_spec(app: Flask) -> dict[str, Any]:
         for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
             if documented(rule.endpoint):
                 spec.path(view=app.view_functions[rule.endpoint], app=app)
-    document = spec.to_dict()
-    _add_shared_statuses(document["paths"])
-    document["tags"] = _used_tags(document["paths"], app.extensions.get(TAGS_EXTENSION, []))
-    return document
+    built = spec.to_dict()
+    _add_shared_statuses(built["paths"])
+    built["tags"] = _used_tags(built["paths"], app.extensions.get(TAGS_EXTENSION, []))
+    return built
 
 
 def _ref(name: str) -> dict[str, str]:
