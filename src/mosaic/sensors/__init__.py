@@ -6,6 +6,13 @@ from flask import Flask
 
 from mosaic.platform.wiring import Platform, provide
 
+OPENAPI_TAGS = [
+    {
+        "name": "sensors",
+        "description": "Pub/Sub push ingestion of sensor readings, dwell-time series and KPIs.",
+    }
+]
+
 
 def init_app(app: Flask, platform: Platform) -> None:
     """Wire the services and register the blueprint (the commands are in `cli`)."""

@@ -39,7 +39,7 @@ post:
           "publishTime": "2021-02-26T19:13:55.749Z"},
           "subscription": "projects/myproject/subscriptions/mysubscription"}
   responses:
-    204: {description: Stored, or stored before (a redelivery)}
+    204: {description: "Stored, or stored before (a redelivery)"}
     202:
       description: Poison message, quarantined once; the body says why
       content:
