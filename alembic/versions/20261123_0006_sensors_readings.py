@@ -1,4 +1,5 @@
-"""sensors: readings and messages partitioned by month, the sensor summary, the quarantine
+"""sensors: readings and messages partitioned by month, the hourly rollup, the sensor summary,
+the quarantine
 
 Revision ID: 0006
 Revises: 0003
@@ -84,6 +85,18 @@ def upgrade() -> None:
         postgresql_using="brin",
     )
     op.create_table(
+        "sensor_reading_hourly",
+        sa.Column("sensor_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("hour_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("reading_count", sa.BigInteger(), nullable=False),
+        sa.Column("dwell_sum", sa.Double(), nullable=False),
+        sa.Column("dwell_min", sa.Double(), nullable=False),
+        sa.Column("min_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("dwell_max", sa.Double(), nullable=False),
+        sa.Column("max_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("sensor_id", "hour_at", name=op.f("pk_sensor_reading_hourly")),
+    )
+    op.create_table(
         "sensor",
         sa.Column("sensor_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("first_observed_at", sa.DateTime(timezone=True), nullable=False),
@@ -110,5 +123,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("sensor_quarantine")
     op.drop_table("sensor")
+    op.drop_table("sensor_reading_hourly")
     op.drop_table("sensor_message")  # drops its partitions too
     op.drop_table("sensor_reading")

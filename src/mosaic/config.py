@@ -65,5 +65,6 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SENSORS_MAX_POINTS": _int(env, "SENSORS_MAX_POINTS", 10_000),
         "SENSORS_MAX_WINDOW_DAYS": _int(env, "SENSORS_MAX_WINDOW_DAYS", 400),
         "SENSORS_MAX_DOWNSAMPLED": _int(env, "SENSORS_MAX_DOWNSAMPLED", 5_000_000),
+        "SENSORS_ROLLUP_ABOVE": _int(env, "SENSORS_ROLLUP_ABOVE", 100_000),
         "SENSORS_RETENTION_MONTHS": _int(env, "SENSORS_RETENTION_MONTHS", 0),
     }

@@ -32,6 +32,7 @@ def push_app(
         SENSORS_PUSH_MAX_BYTES=4096,
         SENSORS_MAX_POINTS=500,
         SENSORS_MAX_WINDOW_DAYS=30,
+        SENSORS_ROLLUP_ABOVE=100,
     )
     return create_app(config, database=pinned_database)
 

@@ -33,6 +33,7 @@ def init_app(app: Flask, platform: Platform) -> None:
         max_days=config["SENSORS_MAX_WINDOW_DAYS"],
         max_points=config["SENSORS_MAX_POINTS"],
         max_downsampled=config["SENSORS_MAX_DOWNSAMPLED"],
+        rollup_above=config["SENSORS_ROLLUP_ABOVE"],
     )
     # Read `database.sessions` at call time: tests swap it for a pinned session factory.
     provide(

@@ -61,6 +61,22 @@ class MessageModel(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
 
 
+class HourlyModel(Base):
+    """Per sensor and hour (UTC): count, sum, and the extremes with their times. Kept by
+    ingestion in the reading's statement, so it is exact; long windows read it, not every row."""
+
+    __tablename__ = "sensor_reading_hourly"
+
+    sensor_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    hour_at: Mapped[datetime] = mapped_column(TIMESTAMP, primary_key=True)
+    reading_count: Mapped[int] = mapped_column(BigInteger)
+    dwell_sum: Mapped[float] = mapped_column(Double)
+    dwell_min: Mapped[float] = mapped_column(Double)
+    min_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    dwell_max: Mapped[float] = mapped_column(Double)
+    max_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+
+
 class SensorModel(Base):
     """One row per sensor, kept by ingestion: the sensor list never scans the readings."""
 

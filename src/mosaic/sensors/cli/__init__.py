@@ -58,8 +58,19 @@ def maintain_partitions(ahead: int) -> None:
                 for month in table.drop_before(connection, oldest):
                     click.echo(f"dropped {table.name(month)}")
     if retention:
-        service(IngestionService).recount_sensors()
-        click.echo("sensor summary recounted")
+        oldest = month_start(today.year, today.month - retention + 1)
+        service(IngestionService).recount_sensors(
+            rollup_before=datetime(oldest.year, oldest.month, 1, tzinfo=UTC)
+        )
+        click.echo("sensor summary recounted, older hours of the rollup dropped")
+
+
+@commands.command("rollup")
+def rebuild_rollup() -> None:
+    """Rebuild the sensor summary and the hourly rollup from the readings (after a bulk load
+    that went around ingestion)."""
+    service(IngestionService).rebuild_rollup()
+    click.echo("sensor summary and hourly rollup rebuilt")
 
 
 from mosaic.sensors.cli import simulate as _simulate  # noqa: E402,F401  # pylint: disable=wrong-import-position

@@ -72,6 +72,11 @@ def to_datetime(micros: int) -> datetime:
     return POSTGRES_EPOCH + timedelta(microseconds=int(micros))
 
 
+def to_micros(moment: datetime) -> int:
+    """Microseconds since 2000-01-01 UTC, as COPY BINARY sends a timestamptz."""
+    return (moment - POSTGRES_EPOCH) // timedelta(microseconds=1)
+
+
 def bucketed(
     connection: Connection,
     sensor_id: int,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -97,9 +98,17 @@ class IngestionService:
             kept = list(uow.quarantine.each())
         return [self._replay(quarantined) for quarantined in kept]
 
-    def recount_sensors(self) -> None:
+    def recount_sensors(self, *, rollup_before: datetime | None = None) -> None:
+        """After retention: the sensor summary from what is left, the rollup's old hours gone."""
+        with self.uow() as uow:
+            uow.readings.recount(rollup_before=rollup_before)
+            uow.commit()
+
+    def rebuild_rollup(self) -> None:
+        """The hourly rollup from the readings (after a bulk load that went around ingestion)."""
         with self.uow() as uow:
             uow.readings.recount()
+            uow.readings.rebuild_rollup()
             uow.commit()
 
     def _replay(self, quarantined: Quarantined) -> Receipt:

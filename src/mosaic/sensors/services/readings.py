@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy import Connection
 from tsdownsample import MinMaxLTTBDownsampler
 
 from mosaic.platform.errors import BadRequest, NotFound
-from mosaic.sensors.domain.series import InvalidSeries, SeriesRequest, Window
+from mosaic.sensors.domain.series import Aggregate, InvalidSeries, SeriesRequest, Window
+from mosaic.sensors.queries import hourly
 from mosaic.sensors.queries import kpis as kpi_queries
 from mosaic.sensors.queries import sensors as sensor_queries
 from mosaic.sensors.queries import series as series_queries
@@ -26,6 +28,7 @@ class Caps:
     max_days: int
     max_points: int
     max_downsampled: int  # raw readings one `points=` request may read
+    rollup_above: int  # past this many readings, `points=` preselects from the hourly rollup
 
 
 @dataclass(frozen=True)
@@ -78,13 +81,27 @@ class ReadingsService:
         self, connection: Connection, request: SeriesRequest
     ) -> list[tuple[datetime, float | None]]:
         if request.bucket is not None:
-            return series_queries.bucketed(
-                connection,
-                request.sensor_id,
-                request.window,
-                width=request.bucket,
-                aggregate=request.aggregate,
+            return self._buckets(connection, request, width=request.bucket)
+        if (
+            request.points
+            and hourly.count(connection, request.sensor_id, request.window) > self.caps.rollup_above
+        ):
+            times, values = hourly.extremes(connection, request.sensor_id, request.window)
+        else:
+            times, values = self._raw(connection, request)
+        if request.points and len(times) > request.points:
+            chosen = MinMaxLTTBDownsampler().downsample(  # type: ignore[no-untyped-call]
+                times, values, n_out=request.points
             )
+            times, values = times[chosen], values[chosen]
+        to_time = series_queries.to_datetime
+        return [
+            (to_time(t), float(v)) for t, v in zip(times.tolist(), values.tolist(), strict=True)
+        ]
+
+    def _raw(
+        self, connection: Connection, request: SeriesRequest
+    ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
         limit = self.caps.max_downsampled if request.points else self.caps.max_points
         times, values = series_queries.raw(
             connection, request.sensor_id, request.window, limit=limit + 1
@@ -95,14 +112,27 @@ class ReadingsService:
                 f"The window holds more than {limit} readings: "
                 + ("narrow it or use bucket=." if request.points else "ask for points= or bucket="),
             )
-        if request.points and len(times) > request.points:
-            chosen = MinMaxLTTBDownsampler().downsample(  # type: ignore[no-untyped-call]
-                times, values, n_out=request.points
+        return times, values
+
+    @staticmethod
+    def _buckets(
+        connection: Connection, request: SeriesRequest, *, width: timedelta
+    ) -> list[tuple[datetime, float | None]]:
+        """Whole-hour buckets of avg, min, max or count come from the hourly rollup (exact);
+        percentiles and shorter buckets from the readings."""
+        if width % hourly.HOUR or request.aggregate not in hourly.ROLLED_UP:
+            return series_queries.bucketed(
+                connection,
+                request.sensor_id,
+                request.window,
+                width=width,
+                aggregate=request.aggregate,
             )
-            times, values = times[chosen], values[chosen]
-        to_time = series_queries.to_datetime
+        found = hourly.parts(connection, request.sensor_id, request.window, width=width)
+        empty = 0.0 if request.aggregate is Aggregate.COUNT else None
         return [
-            (to_time(t), float(v)) for t, v in zip(times.tolist(), values.tolist(), strict=True)
+            (start, found[start].value(request.aggregate) if start in found else empty)
+            for start in request.window.buckets(width)
         ]
 
     def kpis(
