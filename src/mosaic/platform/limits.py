@@ -13,6 +13,18 @@ from flask_limiter.util import get_remote_address
 from mosaic.platform.errors import problem
 
 V = TypeVar("V", bound=Callable[..., Any])
+OWN_LIMIT = "mosaic_own_limit"
+
+
+def limited_by(setting: str) -> Callable[[V], V]:
+    """Give a view its own limit, read from the setting named (instead of the default one):
+    e.g. map tiles, dozens of which one map view loads at once."""
+
+    def mark(view: V) -> V:
+        setattr(view, OWN_LIMIT, setting)
+        return view
+
+    return mark
 
 
 def client_key() -> str:
@@ -27,6 +39,10 @@ def client_key() -> str:
 
 def _limited(error: RateLimitExceeded) -> Response:
     return problem(429, f"Too many requests: the limit here is {error.description}. Retry later.")
+
+
+def _setting(name: str) -> Callable[[], str]:
+    return lambda: str(current_app.config[name])
 
 
 def _login_limit() -> str:
@@ -64,6 +80,9 @@ def init_limits(app: Flask, *, exempt: Iterable[Blueprint], login_endpoint: str)
     for view in list(app.view_functions.values()):
         if getattr(view, UNLIMITED, False):
             limiter.exempt(view)
+    for endpoint, view in list(app.view_functions.items()):
+        if setting := getattr(view, OWN_LIMIT, None):
+            app.view_functions[endpoint] = limiter.limit(_setting(setting))(view)  # type: ignore[assignment]
     login_view = app.view_functions[login_endpoint]
     limited = limiter.limit(_login_limit, deduct_when=_failed_login)(login_view)
     app.view_functions[login_endpoint] = limited  # type: ignore[assignment]
