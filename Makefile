@@ -39,6 +39,7 @@ run: $(VENV)/.runtime  ## provision, migrate, seed and serve with gunicorn on 12
 	[ -s $(VENV)/jwt-dev-secret ] || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(48))" > $(VENV)/jwt-dev-secret
 	export JWT_SECRET_KEY="$${JWT_SECRET_KEY:-$$(cat $(VENV)/jwt-dev-secret)}"
 	$(BIN)/alembic upgrade head
+	$(BIN)/flask --app mosaic sensors partitions
 	$(BIN)/flask --app mosaic seed all
 	exec $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) mosaic.wsgi:app
 
@@ -64,9 +65,10 @@ format: $(VENV)/.dev  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-migrate: $(VENV)/.runtime  ## alembic upgrade head (safe to run every night)
+migrate: $(VENV)/.runtime  ## alembic upgrade head and the sensor partitions (safe to run every night)
 	$(call database,mosaic)
 	$(BIN)/alembic upgrade head
+	$(BIN)/flask --app mosaic sensors partitions
 
 seed: $(VENV)/.runtime  ## load the datasets (idempotent)
 	$(call database,mosaic)

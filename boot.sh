@@ -9,6 +9,8 @@ if [ "$#" -gt 0 ]; then
 fi
 
 alembic upgrade head
+# The coming months' partitions of the sensor readings, and their retention (idempotent).
+flask --app mosaic sensors partitions
 
 # Same truthy values as mosaic.config (1, true, yes, on).
 case "${SEED_ON_START:-false}" in

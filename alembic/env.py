@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, pool
 
 from mosaic.config import from_environment
 from mosaic.contexts import metadata
+from mosaic.platform.partitions import is_partition
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -21,7 +22,8 @@ EXTENSION_TABLES = {"spatial_ref_sys"}
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    if type_ == "table" and reflected and compare_to is None and name in EXTENSION_TABLES:
+    ours_to_skip = name in EXTENSION_TABLES or is_partition(name)
+    if type_ == "table" and reflected and compare_to is None and ours_to_skip:
         return False
     return alembic_helpers.include_object(obj, name, type_, reflected, compare_to)
 

@@ -20,6 +20,8 @@ ENVIRONMENTS = ("development", "test", "production")
 PLACEHOLDERS = ("changeme", "change-me", "change_me", "secret", "password", "placeholder",
                 "example", "default", "replace", "your-", "your_")  # fmt: skip
 
+GOOGLE_CERTS_URL = "https://www.googleapis.com/oauth2/v1/certs"
+
 
 def _flag(value: str | None, default: bool) -> bool:
     if value is None or value == "":
@@ -72,6 +74,17 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "NUMBERS_PRICE_CEILING": env.get("NUMBERS_PRICE_CEILING") or "1000.00",
         "NUMBERS_LIST_STALENESS_MS": _int(env, "NUMBERS_LIST_STALENESS_MS", 0),
         "EXPENSES_READ_STALENESS_MS": _int(env, "EXPENSES_READ_STALENESS_MS", 0),
+
+        "PUBSUB_VERIFICATION_TOKEN": env.get("PUBSUB_VERIFICATION_TOKEN") or None,
+        "PUBSUB_OIDC_AUDIENCE": env.get("PUBSUB_OIDC_AUDIENCE") or None,
+        "PUBSUB_OIDC_SERVICE_ACCOUNT": env.get("PUBSUB_OIDC_SERVICE_ACCOUNT") or None,
+        "PUBSUB_OIDC_CERTS_URL": env.get("PUBSUB_OIDC_CERTS_URL") or GOOGLE_CERTS_URL,
+        "SENSORS_PUSH_MAX_BYTES": _int(env, "SENSORS_PUSH_MAX_BYTES", 64 * 1024),
+        "SENSORS_MAX_POINTS": _int(env, "SENSORS_MAX_POINTS", 10_000),
+        "SENSORS_MAX_WINDOW_DAYS": _int(env, "SENSORS_MAX_WINDOW_DAYS", 400),
+        "SENSORS_MAX_DOWNSAMPLED": _int(env, "SENSORS_MAX_DOWNSAMPLED", 5_000_000),
+        "SENSORS_ROLLUP_ABOVE": _int(env, "SENSORS_ROLLUP_ABOVE", 100_000),
+        "SENSORS_RETENTION_MONTHS": _int(env, "SENSORS_RETENTION_MONTHS", 0),
     }
 
 

@@ -14,11 +14,11 @@ from types import ModuleType
 
 from sqlalchemy import MetaData
 
-from mosaic import expenses, geo, numbers
+from mosaic import expenses, geo, numbers, sensors
 from mosaic.platform import auth
 from mosaic.platform.db import Base
 
-ALL: list[ModuleType] = [auth, geo, numbers, expenses]
+ALL: list[ModuleType] = [auth, geo, numbers, expenses, sensors]
 
 
 def submodules(name: str) -> Iterator[ModuleType]:

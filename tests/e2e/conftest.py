@@ -17,9 +17,11 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from tests.conftest import ROOT, TEST_SECRET, migrate, recreate_database, required_database_url
+from tests.e2e.sensors_support import push_app, pusher, signer  # noqa: F401  (fixtures)
 
 BIN = ROOT / ".venv" / "bin"
 LIVE_USER, LIVE_PASSWORD = "live-editor", "live-editor-password"
+LIVE_PUSH_TOKEN = "live-push-token"
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ def _live_env(database_url: str) -> dict[str, str]:
         "REDIS_URL": "",
         "LOG_LEVEL": "WARNING",
         "WEB_CONCURRENCY": "2",
+        "PUBSUB_VERIFICATION_TOKEN": LIVE_PUSH_TOKEN,
     }
 
 
@@ -96,6 +99,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     _flask(env, "seed", "geo")
     _flask(env, "seed", "numbers", "--count", "800")
     _flask(env, "seed", "expenses")
+
+    _flask(env, "seed", "sensors")
     base_url = f"http://127.0.0.1:{_free_port()}"
     log = tmp_path_factory.mktemp("live") / "gunicorn.log"
     with log.open("wb") as output:

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from tests.conftest import ROOT
-from tests.e2e.conftest import LiveServer
+from tests.e2e.conftest import LIVE_PUSH_TOKEN, LiveServer
 
 NEWMAN = ROOT / "node_modules" / ".bin" / "newman"
 POSTMAN = ROOT / "docs" / "postman"
@@ -31,6 +31,8 @@ def test_the_postman_collection_passes(live_server: LiveServer) -> None:
             f"username={live_server.username}",
             "--env-var",
             f"password={live_server.password}",
+            "--env-var",
+            f"pushToken={LIVE_PUSH_TOKEN}",
             "--reporters",
             "cli",
             "--color",

@@ -55,6 +55,7 @@ def test_boot_migrates_seeds_then_execs_gunicorn(tmp_path: Path, seed_on_start: 
     assert rc == 0
     assert calls == [
         "alembic upgrade head",
+        "flask --app mosaic sensors partitions",
         "flask --app mosaic seed all",
         "gunicorn --config gunicorn.conf.py --bind 0.0.0.0:8123 mosaic.wsgi:app",
     ]
@@ -67,6 +68,7 @@ def test_boot_skips_the_seeds_unless_asked(tmp_path: Path, seed_on_start: str) -
     assert rc == 0
     assert calls == [
         "alembic upgrade head",
+        "flask --app mosaic sensors partitions",
         "gunicorn --config gunicorn.conf.py --bind 0.0.0.0:8000 mosaic.wsgi:app",
     ]
 

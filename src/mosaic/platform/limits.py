@@ -109,6 +109,16 @@ def counters_scope(app: Flask, *, redis_up: bool) -> dict[str, str]:
     return {"storage": "redis", "scope": "shared by all workers"}
 
 
+UNLIMITED = "_mosaic_unlimited"
+
+
+def unlimited(view: V) -> V:
+    """Mark a view that no per-client limit applies to (e.g. a webhook called by one sender
+    from few addresses, whose retries must not be throttled into data loss)."""
+    setattr(view, UNLIMITED, True)
+    return view
+
+
 def init_limits(app: Flask, *, exempt: Iterable[Blueprint], login_endpoint: str) -> Limiter:
     """One Limiter per app (Flask-Limiter keeps per-app state on the instance).
 
@@ -124,6 +134,9 @@ def init_limits(app: Flask, *, exempt: Iterable[Blueprint], login_endpoint: str)
     limiter = Limiter(key_func=client_key, app=app)
     for blueprint in exempt:
         limiter.exempt(blueprint)
+    for found in list(app.view_functions.values()):
+        if getattr(found, UNLIMITED, False):
+            limiter.exempt(found)
     for endpoint, own in list(app.view_functions.items()):
         if setting := getattr(own, OWN_LIMIT, None):
             app.view_functions[endpoint] = limiter.limit(_setting(setting))(own)  # type: ignore[assignment]

@@ -1,0 +1,1 @@
+"""Read side of the sensors context: Core expressions over the readings, returning plain data."""
