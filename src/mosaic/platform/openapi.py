@@ -110,13 +110,13 @@ def _ref(name: str) -> dict[str, str]:
 
 
 def _add_shared_statuses(paths: dict[str, Any]) -> None:
-    """What the platform may answer to any API operation, listed once here for all of them:
+    """What the platform may answer to any data operation, listed once here for all of them:
     a bad token (401, even on public reads), the rate limit (429), the database down (503),
     and a conditional GET (304)."""
-    for path, operations in paths.items():
-        if not path.startswith("/api/"):
-            continue  # /health and /version: never limited, never need a token
+    for operations in paths.values():
         for method, operation_ in operations.items():
+            if OPERATIONS_TAG["name"] in operation_.get("tags", []):
+                continue  # /health and /version: never limited, never need a token
             responses = operation_.setdefault("responses", {})
             shared = {"401": "Unauthorized", "429": "TooManyRequests", "503": "ServiceUnavailable"}
             if method == "get":

@@ -11,6 +11,7 @@ when a result is serialized.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -111,3 +112,9 @@ def extent(connection: Connection) -> BoundingBox | None:
     if row[0] is None:
         return None
     return BoundingBox(float(row[0]), float(row[1]), float(row[2]), float(row[3]))
+
+
+def months(connection: Connection) -> tuple[date, date] | None:
+    """The first and the last month with paystats, or None when there are none."""
+    row = connection.execute(select(func.min(P.month_on), func.max(P.month_on))).one()
+    return None if row[0] is None else (row[0], row[1])
