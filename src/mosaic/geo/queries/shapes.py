@@ -44,14 +44,15 @@ def postal_code_count(connection: Connection, wanted: TurnoverFilter) -> int:
 
 
 def postal_code_at_statement(lon: float, lat: float) -> Select[Any]:
-    """The code whose polygon covers the point: `ST_Intersects` goes through the GiST index."""
+    """The codes whose polygons touch the point: `ST_Intersects` goes through the GiST index
+    (no ORDER BY, which would tempt the planner into the code's b-tree)."""
     point = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
-    return select(PC.code).where(func.ST_Intersects(PC.geom, point)).order_by(PC.code).limit(1)
+    return select(PC.code).where(func.ST_Intersects(PC.geom, point))
 
 
 def postal_code_at(connection: Connection, lon: float, lat: float) -> str | None:
-    found: str | None = connection.scalar(postal_code_at_statement(lon, lat))
-    return found
+    """The postal code holding the point; on a border between two, the lower code."""
+    return min(connection.scalars(postal_code_at_statement(lon, lat)), default=None)
 
 
 def postal_code_shapes_statement(wanted: TurnoverFilter, options: GeometryOptions) -> Select[Any]:
