@@ -72,7 +72,8 @@ def test_collections_carry_their_extent(client: FlaskClient, geo_source: GeoSour
         assert collection["extent"]["spatial"]["bbox"][0] == pytest.approx(bounds)
         interval = collection["extent"]["temporal"]["interval"][0]
         assert interval[0] == f"{months[0]}-01T00:00:00Z"
-        assert interval[1].startswith(months[-1]) and interval[1].endswith("T23:59:59Z")
+        assert interval[1].startswith(months[-1])
+        assert interval[1].endswith("T23:59:59Z")
         assert _json(client, f"/ogc/collections/{collection['id']}")["id"] == collection["id"]
 
 
@@ -166,7 +167,8 @@ def test_madrid_is_one_feature_with_the_whole_turnover(
     assert_feature_collection(body, limit=10)
     assert [f["id"] for f in body["features"]] == ["madrid"]
     assert body["features"][0]["properties"]["turnover"] == geo_source.total()
-    assert outside["numberMatched"] == 0 and outside["features"] == []
+    assert outside["numberMatched"] == 0
+    assert outside["features"] == []
     in_march = geo_source.total(lambda k: k["month"] == "2015-03")
     assert march["properties"]["turnover"] == in_march
 
