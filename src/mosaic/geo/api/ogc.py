@@ -78,14 +78,16 @@ def _items_schema(collection_id: str) -> ma.Schema:
 @blueprint.get("")
 @operation(docs.LANDING_PAGE)
 @read_access
-def get_landing_page() -> Response:
+@use_args(ogc.FormatQuery(), location="query")
+def get_landing_page(_args: dict[str, Any]) -> Response:
     return jsonify(ogc.landing(_base(), url_for("openapi.document", _external=True)))
 
 
 @blueprint.get("/conformance")
 @operation(docs.CONFORMANCE)
 @read_access
-def get_conformance() -> Response:
+@use_args(ogc.FormatQuery(), location="query")
+def get_conformance(_args: dict[str, Any]) -> Response:
     return jsonify({"conformsTo": ogc.CONFORMANCE})
 
 
@@ -93,7 +95,8 @@ def get_conformance() -> Response:
 @operation(docs.COLLECTIONS)
 @read_access
 @cached_response("geo", _revision)
-def list_collections() -> Response:
+@use_args(ogc.FormatQuery(), location="query")
+def list_collections(_args: dict[str, Any]) -> Response:
     coverage, base = _service().coverage(), _base()
     found = [ogc.collection(c, coverage, base) for c in ogc.COLLECTIONS.values()]
     return jsonify(ogc.collections(found, base))
@@ -103,7 +106,8 @@ def list_collections() -> Response:
 @operation(docs.COLLECTION)
 @read_access
 @cached_response("geo", _revision)
-def get_collection(collection_id: str) -> Response:
+@use_args(ogc.FormatQuery(), location="query")
+def get_collection(_args: dict[str, Any], collection_id: str) -> Response:
     found = _collection(collection_id)
     return jsonify(ogc.collection(found, _service().coverage(), _base()))
 
@@ -114,7 +118,7 @@ def get_collection(collection_id: str) -> Response:
 @cached_response("geo", _revision)
 def list_items(collection_id: str) -> Response:
     _collection(collection_id)
-    args = parser.parse(_items_schema(collection_id), location="query", unknown=ma.RAISE)
+    args = parser.parse(_items_schema(collection_id), location="query")
     paging = ogc.Paging(args["offset"], args["limit"], _page_url)
     window = Window(offset=args["offset"], limit=args["limit"])
     if collection_id == "postal-codes":
@@ -134,12 +138,12 @@ def list_items(collection_id: str) -> Response:
 @operation(docs.ITEM)
 @read_access
 @cached_response("geo", _revision)
-@use_args(ogc.ItemQuery(), location="query", unknown=ma.RAISE)
+@use_args(ogc.ItemQuery(), location="query")
 def get_item(args: dict[str, Any], collection_id: str, feature_id: str) -> Response:
     _collection(collection_id)
     wanted = _filter(args)
     if collection_id == "madrid":
-        region = _service().madrid(FULL_DETAIL, wanted) if feature_id == "madrid" else None
+        region = _service().madrid(wanted, options=FULL_DETAIL) if feature_id == "madrid" else None
         if region is None:
             raise UnknownFeature(collection_id, feature_id)
         return Response(ogc.madrid_feature(region), mimetype=ogc.GEOJSON)

@@ -7,20 +7,26 @@ ERRORS = """
     401: {$ref: "#/components/responses/Unauthorized"}
     429: {$ref: "#/components/responses/TooManyRequests"}
 """
+FORMAT = """
+    - {in: query, schema: FormatQuery}
+"""
 COLLECTION_ID = """
     - {in: path, name: collection_id, required: true, description: "The collection.",
        schema: {type: string, enum: [postal-codes, madrid], example: postal-codes}}
 """
 COLLECTION_EXAMPLE = """{"id": "postal-codes", "title": "Madrid postal codes",
-            "itemType": "feature", "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
+            "description": "The 101 postal codes of Madrid", "itemType": "feature", "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
             "extent": {"spatial": {"bbox": [[-3.89, 40.31, -3.52, 40.64]],
             "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}, "temporal": {"interval":
             [["2015-01-01T00:00:00Z", "2015-12-31T23:59:59Z"]],
             "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}},
             "links": [{"href": "http://localhost/ogc/collections/postal-codes/items",
             "rel": "items", "type": "application/geo+json", "title": "Madrid postal codes"}]}"""
+LINK = """{"href": "http://localhost/ogc/collections", "rel": "data", "type": "application/json",
+            "title": "The collections"}"""
 FEATURE_EXAMPLE = """{"type": "Feature", "id": "28001", "properties": {"code": "28001",
-            "turnover": "123456.78", "legend_class": 3}, "geometry": {"type": "MultiPolygon",
+            "turnover": "123456.78", "legend_class": 3, "period_start": "2015-01-01",
+            "period_end": "2015-12-31"}, "geometry": {"type": "MultiPolygon",
             "coordinates": [[[[-3.68, 40.42], [-3.67, 40.42], [-3.67, 40.43], [-3.68, 40.42]]]]}}"""
 
 LANDING_PAGE = """OGC landing page.
@@ -31,12 +37,15 @@ get:
   description: >-
     Add `<server>/ogc` in QGIS (Layer > Add Layer > Add WFS / OGC API - Features Layer) or open
     `OAPIF:<server>/ogc` with GDAL.
+  parameters:
+    - {in: query, schema: FormatQuery}
   responses:
     200:
       description: The landing page
       content:
         application/json:
-          example: {"title": "Mosaic: Madrid postal codes and turnover", "links": [{"href":
+          example: {"title": "Mosaic: Madrid postal codes and turnover", "description":
+            "OGC API - Features over Mosaic's geo data.", "links": [{"href":
             "http://localhost/ogc/collections", "rel": "data", "type": "application/json",
             "title": "The collections"}]}
 """
@@ -46,6 +55,8 @@ CONFORMANCE = """OGC conformance.
 get:
   tags: [ogc]
   summary: The conformance classes met (Part 1 core and GeoJSON)
+  parameters:
+    - {in: query, schema: FormatQuery}
   responses:
     200:
       description: The classes
@@ -61,12 +72,12 @@ get:
   tags: [ogc]
   summary: The collections postal-codes (101 features) and madrid (their union)
   description: Each with its extent, in CRS84 and over the paystat months.
-  responses:
+  parameters:{FORMAT}  responses:
     200:
       description: The collections
       content:
         application/json:
-          example: {{"links": [], "collections": [{COLLECTION_EXAMPLE}]}}
+          example: {{"links": [{LINK}], "collections": [{COLLECTION_EXAMPLE}]}}
 """
 
 COLLECTION = f"""OGC collection.

@@ -81,19 +81,8 @@ get:
       description: The total and one entry per group, ordered by the keys or as `sort` asks
       content:
         application/json:
-          examples:
-            grouped:
-              summary: group_by=month,gender
-              value: {{"total": "15000.00", "groups": [{{"month": "2015-01", "gender": "F",
-                "turnover": "7000.00"}}, {{"month": "2015-01", "gender": "M",
-                "turnover": "8000.00"}}]}}
-            compared:
-              summary: >-
-                group_by=postal_code&from=2015-04&to=2015-06&compare=previous&sort=-total&limit=1
-              value: {{"total": "300.00", "compared_with": {{"from": "2015-01", "to": "2015-03",
-                "previous_turnover": "200.00", "change": "100.00", "change_percent": "50.00"}},
-                "groups": [{{"postal_code": "28001", "turnover": "120.00",
-                "previous_turnover": "0.00", "change": "120.00", "change_percent": null}}]}}
+          example: {{"total": "15000.00", "groups": [{{"month": "2015-01", "gender": "F",
+            "turnover": "7000.00"}}, {{"month": "2015-01", "gender": "M", "turnover": "8000.00"}}]}}
 {ERRORS}"""
 
 POSTAL_CODE_AT = f"""The postal code at a point.
@@ -124,9 +113,10 @@ MADRID = f"""Madrid.
 get:
   tags: [geo]
   summary: The union of every postal code, with turnover by month, age group and gender
-  description: The geometry is a valid MultiPolygon. {AMOUNTS}
+  description: The geometry is a valid MultiPolygon; the totals count the paystats that the
+    filters keep (months, age groups, genders). {AMOUNTS}
   parameters:
-    - {{in: query, schema: GeometryQuery}}
+    - {{in: query, schema: RegionQuery}}
   responses:
     200:
       description: A Feature
@@ -170,8 +160,10 @@ get:
       description: TileJSON
       content:
         application/json:
-          example: {"tilejson": "3.0.0", "name": "postal_codes", "tiles":
-            ["http://localhost/api/v1/tiles/postal-codes/{z}/{x}/{y}.mvt"], "minzoom": 0,
-            "maxzoom": 22, "vector_layers": [{"id": "postal_codes", "fields": {"code": "String",
-            "turnover": "String"}}]}
+          example: {"tilejson": "3.0.0", "name": "postal_codes", "description": "Madrid postal
+            codes with their turnover", "scheme": "xyz", "tiles":
+            ["http://localhost/api/v1/tiles/postal-codes/{z}/{x}/{y}.mvt"], "minzoom": 8,
+            "maxzoom": 16, "bounds": [-3.88896, 40.31206, -3.51796, 40.56406], "center":
+            [-3.70346, 40.43806, 11], "vector_layers": [{"id": "postal_codes", "fields": {"code":
+            "String", "turnover": "String"}}]}
 """

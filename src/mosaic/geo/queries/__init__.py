@@ -52,6 +52,8 @@ class TurnoverReader(Protocol):
 
     def months(self) -> tuple[date, date] | None: ...
 
+    def known_codes(self, codes: Sequence[str]) -> set[str]: ...
+
 
 Reading = Callable[[], AbstractContextManager[TurnoverReader]]
 
@@ -87,6 +89,9 @@ class SqlReader:
 
     def months(self) -> tuple[date, date] | None:
         return turnover.months(self.connection)
+
+    def known_codes(self, codes: Sequence[str]) -> set[str]:
+        return turnover.known_codes(self.connection, codes)
 
 
 def reading(database: Database) -> Reading:

@@ -96,7 +96,16 @@ class Datetime(ma.fields.String):
         return (start.replace(day=1) if start else None, end.replace(day=1) if end else None)
 
 
-class ItemsQuery(QuerySchema):
+class FormatQuery(QuerySchema):
+    """What every /ogc resource accepts: `f`, the format (JSON is the only one)."""
+
+    f = ma.fields.String(
+        validate=ma.validate.OneOf(["json", "geojson"], error="Must be json or geojson."),
+        **_example("json", "The format (JSON, GeoJSON for features, is the only one)."),
+    )
+
+
+class ItemsQuery(FormatQuery):
     """The items of a collection: a page (limit, offset), a box and a time."""
 
     limit = ma.fields.Integer(
@@ -115,10 +124,6 @@ class ItemsQuery(QuerySchema):
     datetime = Datetime(
         **_example("2015-03-01/2015-05-31", f"Paystat months summed: {DATETIME_HELP}.")
     )
-    f = ma.fields.String(
-        validate=ma.validate.OneOf(["json", "geojson"], error="Must be json or geojson."),
-        **_example("json", "The format (GeoJSON is the only one)."),
-    )
 
     @ma.post_load
     def _months(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
@@ -135,9 +140,8 @@ class PostalCodeItemsQuery(ItemsQuery):
     )
 
 
-class ItemQuery(QuerySchema):
+class ItemQuery(FormatQuery):
     datetime = ItemsQuery().fields["datetime"]
-    f = ItemsQuery().fields["f"]
 
     @ma.post_load
     def _months(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:

@@ -102,6 +102,10 @@ class ChoroplethQuery(ViewQuery, GeometryQuery):
     )
 
 
+class RegionQuery(FilterQuery, GeometryQuery):
+    pass
+
+
 class PostalCodeQuery(FilterQuery, GeometryQuery):
     pass
 

@@ -13,7 +13,6 @@ from typing import Literal
 
 from mosaic.geo.domain import (
     KEY_ORDER,
-    NO_FILTER,
     BoundingBox,
     Choropleth,
     Coverage,
@@ -31,7 +30,7 @@ from mosaic.geo.domain import (
 )
 from mosaic.geo.queries import Reading, TurnoverReader
 from mosaic.platform.cache import ResultCache, Revision
-from mosaic.platform.errors import NotFound, RuleViolation
+from mosaic.platform.errors import BadRequest, NotFound, RuleViolation
 
 REGION_GROUPS = {"by_month": "month", "by_age": "age", "by_gender": "gender"}
 
@@ -63,6 +62,12 @@ def _detail(
     return PostalCodeDetail(shapes[0], by_month=by_month, by_age_gender=by_age_gender)
 
 
+class UnknownPostalCodesInFilter(BadRequest):
+    def __init__(self, codes: Sequence[str]) -> None:
+        detail = f"No postal code {', '.join(codes)} in Madrid's dataset."
+        super().__init__(detail, errors=[{"parameter": "postal_code", "detail": detail}])
+
+
 class TurnoverService:
     """Reads for every widget, on a reader taken per call."""
 
@@ -82,6 +87,10 @@ class TurnoverService:
         """The total of `wanted`, and its groups when `group_by` names keys, ranked; compared
         with another period (or the one before `wanted`'s) when asked."""
         with self.reading() as reader:
+            if wanted.postal_codes:
+                known = reader.known_codes(wanted.postal_codes)
+                if unknown := [c for c in wanted.postal_codes if c not in known]:
+                    raise UnknownPostalCodesInFilter(unknown)
             groups = reader.turnover(wanted, group_by)
             total = sum((group.turnover for group in groups), Decimal(0))
             if compare is None:
@@ -144,13 +153,12 @@ class TurnoverService:
                 raise OutsideMadrid(lon, lat)
             return _detail(reader, code, wanted, options)
 
-    def madrid(self, options: GeometryOptions, wanted: TurnoverFilter = NO_FILTER) -> Region:
-        """The union of every postal code with the turnover of `wanted`'s paystats."""
-        paystats = replace(wanted, postal_codes=(), bbox=None)
+    def madrid(self, wanted: TurnoverFilter, *, options: GeometryOptions) -> Region:
+        """The union of every postal code, with the totals of `wanted` (months, ages, genders)."""
         with self.reading() as reader:
-            total = reader.turnover(paystats)[0].turnover
+            total = reader.turnover(wanted)[0].turnover
             breakdowns = {
-                name: reader.turnover(paystats, (key,)) for name, key in REGION_GROUPS.items()
+                name: reader.turnover(wanted, (key,)) for name, key in REGION_GROUPS.items()
             }
             outline = reader.madrid_union(options)
         return Region("Madrid", geometry=outline, turnover=total, breakdowns=breakdowns)
@@ -161,7 +169,7 @@ class TurnoverService:
             with self.reading() as reader:
                 if not reader.postal_code_count(TurnoverFilter(bbox=wanted.bbox)):
                     return None
-        return self.madrid(options, wanted)
+        return self.madrid(replace(wanted, postal_codes=(), bbox=None), options=options)
 
     def coverage(self) -> Coverage:
         """The box around the postal codes and the first and last paystat months."""
@@ -178,6 +186,11 @@ class TurnoverService:
             if box is None or not box.intersects(tile_bounds(z, x, y)):
                 return b""
             return reader.postal_code_tile((z, x, y), wanted)
+
+    def extent(self) -> BoundingBox | None:
+        """The box around every postal code (None before the first seed)."""
+        with self.reading() as reader:
+            return self._extent(reader)
 
     def _extent(self, reader: TurnoverReader) -> BoundingBox | None:
         key = ResultCache.key("geo", self.revision.current(), "extent")
