@@ -101,12 +101,13 @@ def known_codes(connection: Connection, codes: Sequence[str]) -> set[str]:
 
 def per_postal_code(wanted: TurnoverFilter) -> Any:
     """A subquery: (postal_code_id, turnover) of the paystats that match `wanted`."""
-    return (
-        select(P.postal_code_id, func.sum(P.turnover).label("turnover"))
-        .where(*paystat_conditions(wanted))
-        .group_by(P.postal_code_id)
-        .subquery("per_postal_code")
+    statement = select(P.postal_code_id, func.sum(P.turnover).label("turnover")).where(
+        *paystat_conditions(wanted)
     )
+    if wanted.postal_codes:  # sum only the codes asked for (one, for a detail or a click)
+        asked = select(PC.id).where(PC.code.in_(wanted.postal_codes))
+        statement = statement.where(P.postal_code_id.in_(asked.scalar_subquery()))
+    return statement.group_by(P.postal_code_id).subquery("per_postal_code")
 
 
 def extent(connection: Connection) -> BoundingBox | None:

@@ -25,6 +25,7 @@ from mosaic.geo.domain import (
     Region,
     Turnover,
     TurnoverFilter,
+    TurnoverGroup,
     Window,
     tile_bounds,
 )
@@ -68,6 +69,12 @@ class UnknownPostalCodesInFilter(BadRequest):
         super().__init__(detail, errors=[{"parameter": "postal_code", "detail": detail}])
 
 
+def _with_previous(groups: list[TurnoverGroup], before: list[TurnoverGroup]) -> list[TurnoverGroup]:
+    """Each group with its turnover in the other period (0 where it had none)."""
+    previous = {tuple(g.keys.values()): g.turnover for g in before}
+    return [replace(g, previous=previous.get(tuple(g.keys.values()), Decimal(0))) for g in groups]
+
+
 class TurnoverService:
     """Reads for every widget, on a reader taken per call."""
 
@@ -97,11 +104,9 @@ class TurnoverService:
                 return Turnover(total, ranking.apply(groups) if group_by else [])
             period = self._period(reader, wanted) if compare == "previous" else compare
             other = replace(wanted, month_from=period.first, month_to=period.last)
-            before = {tuple(g.keys.values()): g.turnover for g in reader.turnover(other, group_by)}
-        compared = [
-            replace(g, previous=before.get(tuple(g.keys.values()), Decimal(0))) for g in groups
-        ]
-        previous = sum(before.values(), Decimal(0))
+            before = reader.turnover(other, group_by)
+        compared = _with_previous(groups, before)
+        previous = sum((group.turnover for group in before), Decimal(0))
         shown = ranking.apply(compared) if group_by else []
         return Turnover(total, shown, compared_with=period, previous_total=previous)
 
