@@ -76,19 +76,19 @@ def items(app: Flask, clear: Callable[[], None]) -> None:
 
 
 def lookups(app: Flask, clear: Callable[[], None], points: list[Point]) -> None:
-    client, times = app.test_client(), []
-    for point in points:
-        clear()
-        start = time.perf_counter()
-        response = client.get(f"/api/v1/postal-codes/at?lon={point.x}&lat={point.y}")
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (point, response.status_code)
-    times.sort()
-    print(
-        f"| postal-codes/at, {len(points)} random points, uncached: median | "
-        f"{statistics.median(times):.2f} ms |"
-    )
-    print(f"| postal-codes/at p95 | {times[int(len(times) * 0.95)]:.2f} ms |")
+    for extra, name in (("", "with its polygon"), ("&geometry=false", "geometry=false")):
+        client, times = app.test_client(), []
+        for point in points:
+            clear()
+            start = time.perf_counter()
+            response = client.get(f"/api/v1/postal-codes/at?lon={point.x}&lat={point.y}{extra}")
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (point, response.status_code)
+        times.sort()
+        print(
+            f"| postal-codes/at {name}, {len(points)} random points, uncached: median / p95 | "
+            f"{statistics.median(times):.2f} / {times[int(len(times) * 0.95)]:.2f} ms |"
+        )
     cached = fetch(app, f"/api/v1/postal-codes/at?lon={points[0].x}&lat={points[0].y}")
     cached()
     print(f"| postal-codes/at cached (same point again) | {median_ms(cached, 101):.2f} ms |")

@@ -40,6 +40,16 @@ def test_the_point_lookup_takes_the_filters(client: FlaskClient, geo_source: Geo
     assert body["properties"]["turnover"] == geo_source.total(keep)
 
 
+def test_the_point_lookup_can_leave_the_polygon_out(client: FlaskClient) -> None:
+    url = f"{API}/postal-codes/at?lon=-3.7038&lat=40.4168"
+    drawn, bare = client.get(url).get_json(force=True), client.get(f"{url}&geometry=false")
+
+    assert bare.status_code == 200
+    assert bare.get_json(force=True)["geometry"] is None
+    assert bare.get_json(force=True)["properties"] == drawn["properties"]
+    assert drawn["geometry"]["type"] == "MultiPolygon"
+
+
 @pytest.mark.parametrize(("lon", "lat"), [(2.17, 41.38), (-3.0, 40.0), (0, 0)])
 def test_a_point_outside_madrid_is_a_404_problem(
     client: FlaskClient, lon: float, lat: float

@@ -142,10 +142,12 @@ class Legend:
 
 @dataclass(frozen=True)
 class GeometryOptions:
-    """How to draw shapes: decimals kept and simplification tolerance (degrees; 0 = none)."""
+    """How to draw shapes: decimals kept and simplification tolerance (degrees; 0 = none);
+    `drawn=False` leaves the geometry out (null) for a caller that has it already."""
 
     precision: int = 5
     simplify: float = 0.0
+    drawn: bool = True
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ class PostalCodeShape:
     id: int
     code: str
     turnover: Decimal
-    geometry: str  # GeoJSON text straight from PostGIS
+    geometry: str | None  # GeoJSON text straight from PostGIS (None when not drawn)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ costs the revision read only.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, url_for
@@ -70,9 +71,8 @@ def list_postal_codes(args: dict[str, Any]) -> Response:
 @cached_response("geo", _revision)
 @use_args(PointQuery(), location="query")
 def get_postal_code_at(args: dict[str, Any]) -> Response:
-    found = _service().postal_code_at(
-        args["lon"], args["lat"], _filter(args), options=_geometry(args)
-    )
+    options = replace(_geometry(args), drawn=args["geometry"])
+    found = _service().postal_code_at(args["lon"], args["lat"], _filter(args), options=options)
     return Response(features.postal_code(found), mimetype=GEOJSON)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Select, func, null, select
 
 from mosaic.geo.domain import EVERY_ROW, GeometryOptions, PostalCodeShape, TurnoverFilter, Window
 from mosaic.geo.queries.turnover import PC, per_postal_code, postal_code_conditions
@@ -62,7 +62,7 @@ def postal_code_shapes_statement(wanted: TurnoverFilter, options: GeometryOption
             PC.id,
             PC.code,
             func.coalesce(totals.c.turnover, 0).label("turnover"),
-            _geojson(PC.geom, options).label("geometry"),
+            (_geojson(PC.geom, options) if options.drawn else null()).label("geometry"),
         )
         .outerjoin(totals, totals.c.postal_code_id == PC.id)
         .where(*postal_code_conditions(wanted))

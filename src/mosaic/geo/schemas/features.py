@@ -77,7 +77,7 @@ def _coloured(shape: PostalCodeShape, legend: Legend) -> str:
     )
     return (
         f'{{"type":"Feature","id":{shape.id},"properties":{properties},'
-        f'"geometry":{shape.geometry}}}'
+        f'"geometry":{shape.geometry or "null"}}}'
     )
 
 

@@ -169,6 +169,11 @@ def _comparison(text: str) -> Period | str:
 
 
 class PointQuery(PostalCodeQuery):
+    geometry = ma.fields.Boolean(
+        load_default=True,
+        **_example(False, "false: leave the polygon out (a map that draws it already)."),
+    )
+
     lon = ma.fields.Float(
         required=True,
         allow_nan=False,
