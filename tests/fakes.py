@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from mosaic.geo.domain import (
+    EVERY_ROW,
     BoundingBox,
     GeometryOptions,
     Paystat,
@@ -20,6 +21,7 @@ from mosaic.geo.domain import (
     PostalCodeShape,
     TurnoverFilter,
     TurnoverGroup,
+    Window,
 )
 from mosaic.numbers.domain import PhoneNumber
 from mosaic.platform.auth.domain import User
@@ -152,18 +154,34 @@ class FakeTurnoverReader:
         self.shapes: list[PostalCodeShape] = []
         self.box: BoundingBox | None = MADRID
         self.asked: list[tuple[str, object]] = []
+        # Groups of other months: (month_from, month_to) -> group keys -> groups.
+        self.periods: dict[tuple[date | None, date | None], dict[tuple[str, ...], Any]] = {}
+        self.span: tuple[date, date] | None = (date(2015, 1, 1), date(2015, 12, 1))
+        self.at: str | None = None  # the code any point falls in
 
     def turnover(self, wanted: TurnoverFilter, group_by: Sequence[str] = ()) -> list[TurnoverGroup]:
         self.asked.append(("turnover", (wanted, tuple(group_by))))
         total = [TurnoverGroup({}, Decimal("0"))]
-        return self.groups.get(tuple(group_by), [] if group_by else total)
+        found = self.periods.get((wanted.month_from, wanted.month_to), self.groups)
+        return list(found.get(tuple(group_by), [] if group_by else total))
 
     def postal_code_shapes(
-        self, wanted: TurnoverFilter, options: GeometryOptions
+        self, wanted: TurnoverFilter, options: GeometryOptions, *, window: Window = EVERY_ROW
     ) -> list[PostalCodeShape]:
         self.asked.append(("shapes", (wanted, options)))
         codes = wanted.postal_codes
-        return [s for s in self.shapes if not codes or s.code in codes]
+        found = [s for s in self.shapes if not codes or s.code in codes][window.offset :]
+        return found if window.limit is None else found[: window.limit]
+
+    def postal_code_count(self, wanted: TurnoverFilter) -> int:
+        return len(self.postal_code_shapes(wanted, GeometryOptions()))
+
+    def postal_code_at(self, lon: float, lat: float) -> str | None:
+        self.asked.append(("at", (lon, lat)))
+        return self.at
+
+    def months(self) -> tuple[date, date] | None:
+        return self.span
 
     def madrid_union(self, options: GeometryOptions) -> str | None:
         self.asked.append(("union", options))

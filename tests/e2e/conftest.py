@@ -1,6 +1,6 @@
-"""A live server for the client artifacts (Postman via newman, the curl scripts): gunicorn on a
-free port over its own database (TEST_DATABASE_URL's name + "_live"), migrated and seeded (geo
-from SEED_DATA_DIR, 800 numbers)."""
+"""A live server for the client artifacts (Postman via newman, the curl scripts, GDAL): gunicorn
+on a free port over its own database (TEST_DATABASE_URL's name + "_live"), migrated and seeded
+(geo from SEED_DATA_DIR, 800 numbers)."""
 
 from __future__ import annotations
 

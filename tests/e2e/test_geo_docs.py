@@ -21,6 +21,15 @@ REAL_URLS = {  # the OpenAPI path of each geo read, and a real request of it
     "/api/v1/turnover": "/api/v1/turnover?group_by=month,gender",
     "/api/v1/regions/madrid": "/api/v1/regions/madrid",
     "/api/v1/tiles/postal-codes.json": "/api/v1/tiles/postal-codes.json",
+    "/api/v1/postal-codes/at": "/api/v1/postal-codes/at?lon=-3.7038&lat=40.4168",
+    "/ogc": "/ogc",
+    "/ogc/conformance": "/ogc/conformance",
+    "/ogc/collections": "/ogc/collections",
+    "/ogc/collections/{collection_id}": "/ogc/collections/postal-codes",
+    "/ogc/collections/{collection_id}/items": "/ogc/collections/postal-codes/items",
+    "/ogc/collections/{collection_id}/items/{feature_id}": (
+        "/ogc/collections/postal-codes/items/28001"
+    ),
 }
 
 

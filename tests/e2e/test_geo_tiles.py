@@ -79,14 +79,16 @@ def test_every_geo_operation_is_documented_with_examples(client: FlaskClient) ->
     geo = {
         path: item
         for path, item in paths.items()
-        if "postal-codes" in path or path in {f"{API}/turnover", f"{API}/regions/madrid"}
+        if "postal-codes" in path
+        or path.startswith("/ogc")
+        or path in {f"{API}/turnover", f"{API}/regions/madrid"}
     }
 
-    assert len(geo) == 6
+    assert len(geo) == 7 + 6  # /api/v1, then /ogc
     for item in geo.values():
         operation = item["get"]
         assert any(
-            "example" in content
+            "example" in content or "examples" in content
             for response in operation["responses"].values()
             for content in response.get("content", {}).values()
         )

@@ -13,12 +13,15 @@ from cachelib import SimpleCache
 
 from mosaic.geo.domain import (
     GeometryOptions,
+    Period,
     PostalCodeShape,
+    Ranking,
     TurnoverFilter,
     TurnoverGroup,
+    Window,
 )
 from mosaic.geo.queries import TurnoverReader
-from mosaic.geo.services.turnover import TurnoverService, UnknownPostalCode
+from mosaic.geo.services.turnover import OutsideMadrid, TurnoverService, UnknownPostalCode
 from mosaic.platform.cache import ResultCache, Revision
 from tests.fakes import MADRID, FakeTurnoverReader
 
@@ -172,3 +175,83 @@ def test_no_data_means_every_tile_is_empty(
 
     assert turnover.tile(0, 0, 0, TurnoverFilter()) == b""
     assert [name for name, _ in reader.asked] == ["extent"]
+
+
+def test_compare_previous_takes_as_many_months_just_before(
+    turnover: TurnoverService, reader: FakeTurnoverReader
+) -> None:
+    reader.groups[("gender",)] = [
+        TurnoverGroup({"gender": "F"}, Decimal("150")),
+        TurnoverGroup({"gender": "M"}, Decimal("40")),
+    ]
+    before = (date(2015, 1, 1), date(2015, 3, 1))
+    reader.periods[before] = {("gender",): [TurnoverGroup({"gender": "F"}, Decimal("100"))]}
+    wanted = TurnoverFilter(month_from=date(2015, 4, 1), month_to=date(2015, 6, 1))
+
+    found = turnover.turnover(wanted, ("gender",), compare="previous")
+
+    assert (found.compared_with.first, found.compared_with.last) == before  # type: ignore[union-attr]
+    female, male = found.groups
+    assert (female.previous, female.change, female.change_percent) == (
+        Decimal("100"),
+        Decimal("50"),
+        Decimal("50"),
+    )
+    assert (male.previous, male.change, male.change_percent) == (Decimal(0), Decimal("40"), None)
+    assert (found.previous_total, found.summary.change) == (Decimal("100"), Decimal("90"))
+
+
+def test_compare_previous_without_months_uses_the_datas_months(
+    turnover: TurnoverService, reader: FakeTurnoverReader
+) -> None:
+    found = turnover.turnover(TurnoverFilter(), (), compare="previous")
+
+    assert found.compared_with == Period(date(2014, 1, 1), date(2014, 12, 1))
+
+
+def test_ranking_sorts_by_total_and_cuts(
+    turnover: TurnoverService, reader: FakeTurnoverReader
+) -> None:
+    reader.groups[("postal_code",)] = [
+        TurnoverGroup({"postal_code": code}, Decimal(amount))
+        for code, amount in [("28001", "5"), ("28002", "9"), ("28003", "7"), ("28004", "9")]
+    ]
+
+    found = turnover.turnover(
+        TurnoverFilter(), ("postal_code",), ranking=Ranking(by_total=True, descending=True, limit=3)
+    )
+
+    assert [g.keys["postal_code"] for g in found.groups] == ["28002", "28004", "28003"]
+    assert found.total == Decimal("30")
+
+
+def test_a_page_of_postal_codes_keeps_the_legend_of_every_code(
+    turnover: TurnoverService, reader: FakeTurnoverReader
+) -> None:
+    reader.shapes = [_shape(i, f"2800{i}", str(i)) for i in range(1, 6)]
+    reader.groups[("postal_code",)] = [
+        TurnoverGroup({"postal_code": s.code}, s.turnover) for s in reader.shapes
+    ]
+
+    page = turnover.postal_code_page(
+        TurnoverFilter(bbox=MADRID), OPTIONS, window=Window(offset=3, limit=1), classes=5
+    )
+
+    assert [s.code for s in page.shapes] == ["28004"]
+    assert page.matched == 5
+    assert page.legend.class_of(Decimal("4")) == 4
+    asked = [w for name, (w, _) in reader.asked if name == "turnover"]  # type: ignore[misc]
+    assert asked == [TurnoverFilter()]  # the legend ignores the box
+    assert page.period == Period(date(2015, 1, 1), date(2015, 12, 1))
+
+
+def test_a_point_outside_every_postal_code_is_not_found(
+    turnover: TurnoverService, reader: FakeTurnoverReader
+) -> None:
+    with pytest.raises(OutsideMadrid):
+        turnover.postal_code_at(2.17, 41.38, TurnoverFilter(), options=OPTIONS)
+
+    reader.shapes, reader.at = [_shape(1, "28001", "3")], "28001"
+    assert (
+        turnover.postal_code_at(-3.7, 40.4, TurnoverFilter(), options=OPTIONS).shape.code == "28001"
+    )

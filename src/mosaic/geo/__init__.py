@@ -6,13 +6,16 @@ from flask import Flask
 
 from mosaic.platform.wiring import Platform, provide
 
-OPENAPI_TAGS = [{"name": "geo", "description": "Madrid postal codes and card-payment turnover."}]
+OPENAPI_TAGS = [
+    {"name": "geo", "description": "Madrid postal codes and card-payment turnover."},
+    {"name": "ogc", "description": "OGC API - Features (Core, GeoJSON) over the geo data."},
+]
 
 
 def init_app(app: Flask, platform: Platform) -> None:
     """Wire the services and register the blueprint."""
     from mosaic.geo import queries
-    from mosaic.geo.api import blueprint
+    from mosaic.geo.api import ogc, rest
     from mosaic.geo.repository import GeoUnitOfWork
     from mosaic.geo.services.seeding import GeoSeeding
     from mosaic.geo.services.turnover import TurnoverService
@@ -24,4 +27,5 @@ def init_app(app: Flask, platform: Platform) -> None:
         queries.reading(database), revision=queries.revision(database), cache=platform.cache
     )
     provide(app, turnover, seeding)
-    app.register_blueprint(blueprint)
+    app.register_blueprint(rest.blueprint)
+    app.register_blueprint(ogc.blueprint)

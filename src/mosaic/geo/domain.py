@@ -142,10 +142,20 @@ class Legend:
 
 @dataclass(frozen=True)
 class GeometryOptions:
-    """How to draw shapes: decimals kept and simplification tolerance (degrees; 0 = none)."""
+    """How to draw shapes: decimals kept and simplification tolerance (degrees; 0 = none);
+    `drawn=False` leaves the geometry out (null) for a caller that has it already."""
 
     precision: int = 5
     simplify: float = 0.0
+    drawn: bool = True
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which rows of an ordered read: skip `offset`, keep at most `limit` (None: all)."""
+
+    offset: int = 0
+    limit: int | None = None
 
 
 @dataclass(frozen=True)
@@ -153,21 +163,84 @@ class PostalCodeShape:
     id: int
     code: str
     turnover: Decimal
-    geometry: str  # GeoJSON text straight from PostGIS
+    geometry: str | None  # GeoJSON text straight from PostGIS (None when not drawn)
 
 
 @dataclass(frozen=True)
 class TurnoverGroup:
-    """The turnover of one group, e.g. keys {"month": "2015-01", "gender": "F"} (none: all)."""
+    """The turnover of one group, e.g. keys {"month": "2015-01", "gender": "F"} (none: all),
+    and, when compared with another period, that period's turnover."""
 
     keys: dict[str, str]
     turnover: Decimal
+    previous: Decimal | None = None
+
+    @property
+    def change(self) -> Decimal | None:
+        return None if self.previous is None else self.turnover - self.previous
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        """The change as a percentage of the previous turnover (None when that is zero)."""
+        if self.previous is None or self.previous == 0:
+            return None
+        return (self.turnover - self.previous) * 100 / self.previous
+
+
+@dataclass(frozen=True)
+class Period:
+    """Months first..last, both inclusive (first of month)."""
+
+    first: date
+    last: date
+
+    @property
+    def months(self) -> int:
+        return (self.last.year - self.first.year) * 12 + self.last.month - self.first.month + 1
+
+    def within(self, first: date | None, last: date | None) -> Period:
+        """This period narrowed to first..last (either None: not narrowed on that side)."""
+        return Period(max(self.first, first or self.first), min(self.last, last or self.last))
+
+    def previous(self) -> Period:
+        """The period of as many months that ends the month before this one starts."""
+        return Period(add_months(self.first, -self.months), add_months(self.first, -1))
+
+
+def add_months(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How groups are ordered and cut: by their keys (default) or by total, at most `limit`."""
+
+    by_total: bool = False
+    descending: bool = False
+    limit: int | None = None
+
+    def apply(self, groups: list[TurnoverGroup]) -> list[TurnoverGroup]:
+        """Groups come in key order; sorting is stable, so ties by total stay in key order."""
+        if self.by_total:
+            ordered = sorted(groups, key=lambda g: g.turnover, reverse=self.descending)
+        else:
+            ordered = list(reversed(groups)) if self.descending else list(groups)
+        return ordered[: self.limit] if self.limit is not None else ordered
 
 
 @dataclass(frozen=True)
 class Turnover:
+    """A total and its groups; when compared, the other period and its total."""
+
     total: Decimal
     groups: list[TurnoverGroup]
+    compared_with: Period | None = None
+    previous_total: Decimal | None = None
+
+    @property
+    def summary(self) -> TurnoverGroup:
+        return TurnoverGroup({}, self.total, self.previous_total)
 
 
 @dataclass(frozen=True)
@@ -201,3 +274,28 @@ def tile_bounds(z: int, x: int, y: int) -> BoundingBox:
         return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * row / n))))
 
     return BoundingBox(x / n * 360 - 180, lat(y + 1), (x + 1) / n * 360 - 180, lat(y))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Where and when the data lies: the box around every postal code and the paystat months."""
+
+    box: BoundingBox | None
+    first_month: date | None
+    last_month: date | None
+
+
+@dataclass(frozen=True)
+class PostalCodePage:
+    """A slice of the postal codes matching a filter, how many match, and their legend."""
+
+    shapes: list[PostalCodeShape]
+    legend: Legend
+    matched: int
+    offset: int
+    period: Period | None  # the months the turnover sums (None: no paystats)
+
+
+EVERY_ROW = Window()
+KEY_ORDER = Ranking()
+NO_FILTER = TurnoverFilter()

@@ -18,8 +18,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 UNDOCUMENTED_ENDPOINTS = {"static", "openapi.document"}
 UNDOCUMENTED_BLUEPRINTS = {"swagger_ui"}
 TAGS_EXTENSION = "mosaic.openapi.tags"
-# Paths served like the API (a token checked, rate limited, the database behind them).
-API_PATHS = ("/api/", "/graphql")
 OPERATIONS_TAG = {"name": "operations", "description": "Health and build information."}
 
 
@@ -112,19 +110,16 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/responses/{name}"}
 
 
-def is_api(path: str) -> bool:
-    return path.startswith(API_PATHS[0]) or path in API_PATHS[1:]
-
-
 def _add_shared_statuses(paths: dict[str, Any]) -> None:
-    """What the platform may answer to any API operation, listed once here for all of them:
-    an unknown query parameter (400), a bad token (401, even on public reads), the rate limit
-    (429), the database down (503), a conditional GET (304), and for a body an unreadable one
-    (400), one too large (413) or not JSON (415)."""
-    for path, operations in paths.items():
-        if not is_api(path):
-            continue  # /health and /version: never limited, never need a token
+    """What the platform may answer to any data operation (everything but the operations tag:
+    /api, /graphql, /ogc), listed once here for all of them: an unknown query parameter (400),
+    a bad token (401, even on public reads), the rate limit (429), the database down (503), a
+    conditional GET (304), and for a body an unreadable one (400), one too large (413) or not
+    JSON (415)."""
+    for operations in paths.values():
         for method, operation_ in operations.items():
+            if OPERATIONS_TAG["name"] in operation_.get("tags", []):
+                continue  # /health and /version: never limited, never need a token
             responses = operation_.setdefault("responses", {})
             shared = {
                 "400": "BadRequest",

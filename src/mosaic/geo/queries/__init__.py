@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from datetime import date
 from typing import Protocol
 
 from sqlalchemy import Connection
 
 from mosaic.geo.domain import (
+    EVERY_ROW,
     BoundingBox,
     GeometryOptions,
     PostalCodeShape,
     TurnoverFilter,
     TurnoverGroup,
+    Window,
 )
 from mosaic.geo.queries import shapes, turnover
 from mosaic.platform.cache import Revision
@@ -34,14 +37,20 @@ class TurnoverReader(Protocol):
     ) -> list[TurnoverGroup]: ...
 
     def postal_code_shapes(
-        self, wanted: TurnoverFilter, options: GeometryOptions
+        self, wanted: TurnoverFilter, options: GeometryOptions, *, window: Window = EVERY_ROW
     ) -> list[PostalCodeShape]: ...
+
+    def postal_code_count(self, wanted: TurnoverFilter) -> int: ...
+
+    def postal_code_at(self, lon: float, lat: float) -> str | None: ...
 
     def madrid_union(self, options: GeometryOptions) -> str | None: ...
 
     def postal_code_tile(self, tile: Tile, wanted: TurnoverFilter) -> bytes: ...
 
     def extent(self) -> BoundingBox | None: ...
+
+    def months(self) -> tuple[date, date] | None: ...
 
     def known_codes(self, codes: Sequence[str]) -> set[str]: ...
 
@@ -59,9 +68,15 @@ class SqlReader:
         return turnover.turnover(self.connection, wanted, group_by)
 
     def postal_code_shapes(
-        self, wanted: TurnoverFilter, options: GeometryOptions
+        self, wanted: TurnoverFilter, options: GeometryOptions, *, window: Window = EVERY_ROW
     ) -> list[PostalCodeShape]:
-        return shapes.postal_code_shapes(self.connection, wanted, options)
+        return shapes.postal_code_shapes(self.connection, wanted, options, window=window)
+
+    def postal_code_count(self, wanted: TurnoverFilter) -> int:
+        return shapes.postal_code_count(self.connection, wanted)
+
+    def postal_code_at(self, lon: float, lat: float) -> str | None:
+        return shapes.postal_code_at(self.connection, lon, lat)
 
     def madrid_union(self, options: GeometryOptions) -> str | None:
         return shapes.madrid_union(self.connection, options)
@@ -71,6 +86,9 @@ class SqlReader:
 
     def extent(self) -> BoundingBox | None:
         return turnover.extent(self.connection)
+
+    def months(self) -> tuple[date, date] | None:
+        return turnover.months(self.connection)
 
     def known_codes(self, codes: Sequence[str]) -> set[str]:
         return turnover.known_codes(self.connection, codes)

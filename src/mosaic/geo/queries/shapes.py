@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Select, func, null, select
 
-from mosaic.geo.domain import GeometryOptions, PostalCodeShape, TurnoverFilter
+from mosaic.geo.domain import EVERY_ROW, GeometryOptions, PostalCodeShape, TurnoverFilter, Window
 from mosaic.geo.queries.turnover import PC, per_postal_code, postal_code_conditions
 
 TILE_EXTENT = 4096
@@ -24,11 +24,35 @@ def _geojson(geometry: Any, options: GeometryOptions) -> ColumnElement[str]:
 
 
 def postal_code_shapes(
-    connection: Connection, wanted: TurnoverFilter, options: GeometryOptions
+    connection: Connection,
+    wanted: TurnoverFilter,
+    options: GeometryOptions,
+    *,
+    window: Window = EVERY_ROW,
 ) -> list[PostalCodeShape]:
-    """Every postal code matching `wanted` (codes without paystats get turnover 0)."""
-    rows = connection.execute(postal_code_shapes_statement(wanted, options)).mappings()
-    return [PostalCodeShape(**row) for row in rows]
+    """The postal codes matching `wanted` in code order, `window` of them (codes without
+    paystats get turnover 0)."""
+    statement = postal_code_shapes_statement(wanted, options)
+    statement = statement.offset(window.offset).limit(window.limit)
+    return [PostalCodeShape(**row) for row in connection.execute(statement).mappings()]
+
+
+def postal_code_count(connection: Connection, wanted: TurnoverFilter) -> int:
+    """How many postal codes match `wanted` (its paystat filters narrow no postal code)."""
+    statement = select(func.count()).select_from(PC).where(*postal_code_conditions(wanted))
+    return int(connection.scalar(statement) or 0)
+
+
+def postal_code_at_statement(lon: float, lat: float) -> Select[Any]:
+    """The codes whose polygons touch the point: `ST_Intersects` goes through the GiST index
+    (no ORDER BY, which would tempt the planner into the code's b-tree)."""
+    point = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
+    return select(PC.code).where(func.ST_Intersects(PC.geom, point))
+
+
+def postal_code_at(connection: Connection, lon: float, lat: float) -> str | None:
+    """The postal code holding the point; on a border between two, the lower code."""
+    return min(connection.scalars(postal_code_at_statement(lon, lat)), default=None)
 
 
 def postal_code_shapes_statement(wanted: TurnoverFilter, options: GeometryOptions) -> Select[Any]:
@@ -38,7 +62,7 @@ def postal_code_shapes_statement(wanted: TurnoverFilter, options: GeometryOption
             PC.id,
             PC.code,
             func.coalesce(totals.c.turnover, 0).label("turnover"),
-            _geojson(PC.geom, options).label("geometry"),
+            (_geojson(PC.geom, options) if options.drawn else null()).label("geometry"),
         )
         .outerjoin(totals, totals.c.postal_code_id == PC.id)
         .where(*postal_code_conditions(wanted))

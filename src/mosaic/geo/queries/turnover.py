@@ -11,6 +11,7 @@ when a result is serialized.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -100,12 +101,13 @@ def known_codes(connection: Connection, codes: Sequence[str]) -> set[str]:
 
 def per_postal_code(wanted: TurnoverFilter) -> Any:
     """A subquery: (postal_code_id, turnover) of the paystats that match `wanted`."""
-    return (
-        select(P.postal_code_id, func.sum(P.turnover).label("turnover"))
-        .where(*paystat_conditions(wanted))
-        .group_by(P.postal_code_id)
-        .subquery("per_postal_code")
+    statement = select(P.postal_code_id, func.sum(P.turnover).label("turnover")).where(
+        *paystat_conditions(wanted)
     )
+    if wanted.postal_codes:  # sum only the codes asked for (one, for a detail or a click)
+        asked = select(PC.id).where(PC.code.in_(wanted.postal_codes))
+        statement = statement.where(P.postal_code_id.in_(asked.scalar_subquery()))
+    return statement.group_by(P.postal_code_id).subquery("per_postal_code")
 
 
 def extent(connection: Connection) -> BoundingBox | None:
@@ -121,3 +123,9 @@ def extent(connection: Connection) -> BoundingBox | None:
     if row[0] is None:
         return None
     return BoundingBox(float(row[0]), float(row[1]), float(row[2]), float(row[3]))
+
+
+def months(connection: Connection) -> tuple[date, date] | None:
+    """The first and the last month with paystats, or None when there are none."""
+    row = connection.execute(select(func.min(P.month_on), func.max(P.month_on))).one()
+    return None if row[0] is None else (row[0], row[1])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from mosaic.geo.domain import (
@@ -27,8 +28,30 @@ def groups(found: Sequence[TurnoverGroup]) -> list[dict[str, Any]]:
     return [{**group.keys, "turnover": cents(group.turnover)} for group in found]
 
 
+def _optional(amount: Decimal | None) -> str | None:
+    return None if amount is None else cents(amount)
+
+
+def _compared(group: TurnoverGroup) -> dict[str, Any]:
+    return {
+        **group.keys,
+        "turnover": cents(group.turnover),
+        "previous_turnover": _optional(group.previous),
+        "change": _optional(group.change),
+        "change_percent": _optional(group.change_percent),
+    }
+
+
 def turnover(result: Turnover) -> dict[str, Any]:
-    return {"total": cents(result.total), "groups": groups(result.groups)}
+    period = result.compared_with
+    if period is None:
+        return {"total": cents(result.total), "groups": groups(result.groups)}
+    summary = _compared(result.summary)
+    return {
+        "total": summary.pop("turnover"),
+        "compared_with": {"from": f"{period.first:%Y-%m}", "to": f"{period.last:%Y-%m}", **summary},
+        "groups": [_compared(group) for group in result.groups],
+    }
 
 
 def choropleth(result: Choropleth) -> str:
@@ -54,7 +77,7 @@ def _coloured(shape: PostalCodeShape, legend: Legend) -> str:
     )
     return (
         f'{{"type":"Feature","id":{shape.id},"properties":{properties},'
-        f'"geometry":{shape.geometry}}}'
+        f'"geometry":{shape.geometry or "null"}}}'
     )
 
 

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
 import marshmallow as ma
 
-from mosaic.geo.domain import AGE_GROUPS, GENDERS, GROUP_KEYS, MAX_ZOOM, POSTAL_CODE_PATTERN
+from mosaic.geo.domain import (
+    AGE_GROUPS,
+    GENDERS,
+    GROUP_KEYS,
+    MAX_ZOOM,
+    POSTAL_CODE_PATTERN,
+    Period,
+    Ranking,
+)
 from mosaic.geo.domain import BoundingBox as Box
+from mosaic.platform.querystring import MONTH as MONTH_PATTERN
 from mosaic.platform.querystring import CommaList, Month
 
+MAX_GROUPS = 1000
 BBOX_HELP = "four numbers minLon,minLat,maxLon,maxLat with min <= max, lon in ±180, lat in ±90"
 
 
@@ -110,6 +121,70 @@ class TurnoverQuery(ViewQuery):
         noun="a postal code; expected five digits",
         data_key="postal_code",
         **_example("28001,28002", "Postal codes (five digits each)."),
+    )
+
+
+class RankedTurnoverQuery(TurnoverQuery):
+    """/turnover's query: the filters and keys, plus ranking and comparison."""
+
+    sort = ma.fields.String(**_example("-total", "total or key; a leading - sorts descending."))
+    limit = ma.fields.Integer(
+        validate=ma.validate.Range(
+            1, MAX_GROUPS, error=f"Must be an integer from 1 to {MAX_GROUPS}."
+        ),
+        **_example(10, f"Keep the first N groups after sorting (1-{MAX_GROUPS})."),
+    )
+    compare = ma.fields.String(
+        **_example("previous", "previous, or another period YYYY-MM/YYYY-MM to compare with.")
+    )
+
+    @ma.post_load
+    def _ranking(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
+        sort = data.pop("sort", "key")
+        if sort.lstrip("-") not in ("total", "key"):
+            raise ma.ValidationError("Expected total, -total, key or -key.", "sort")
+        data["ranking"] = Ranking(
+            by_total=sort.lstrip("-") == "total",
+            descending=sort.startswith("-"),
+            limit=data.pop("limit", None),
+        )
+        if "compare" in data:
+            data["compare"] = _comparison(data["compare"])
+        return data
+
+
+def _comparison(text: str) -> Period | str:
+    if text == "previous":
+        return text
+    parts = text.split("/")
+    found = [MONTH_PATTERN.match(part) for part in parts]
+    if len(parts) != 2 or not all(found):
+        raise ma.ValidationError(
+            "Expected previous or a period YYYY-MM/YYYY-MM, e.g. 2015-01/2015-03.", "compare"
+        )
+    first, last = (date(int(m.group(1)), int(m.group(2)), 1) for m in found if m)
+    if first > last:
+        raise ma.ValidationError("The period's first month is after its last.", "compare")
+    return Period(first, last)
+
+
+class PointQuery(PostalCodeQuery):
+    geometry = ma.fields.Boolean(
+        load_default=True,
+        **_example(False, "false: leave the polygon out (a map that draws it already)."),
+    )
+
+    lon = ma.fields.Float(
+        required=True,
+        allow_nan=False,
+        validate=ma.validate.Range(-180, 180, error="Must be a longitude from -180 to 180."),
+        **_example(-3.7038, "Longitude (WGS84 degrees)."),
+    )
+    lat = ma.fields.Float(
+        required=True,
+        allow_nan=False,
+        validate=ma.validate.Range(-90, 90, error="Must be a latitude from -90 to 90."),
+        **_example(40.4168, "Latitude (WGS84 degrees)."),
     )
 
 

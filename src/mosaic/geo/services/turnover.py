@@ -9,21 +9,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
+from typing import Literal
 
 from mosaic.geo.domain import (
+    KEY_ORDER,
     BoundingBox,
     Choropleth,
+    Coverage,
     GeometryOptions,
     Legend,
+    Period,
     PostalCodeDetail,
+    PostalCodePage,
+    Ranking,
     Region,
     Turnover,
     TurnoverFilter,
+    TurnoverGroup,
+    Window,
     tile_bounds,
 )
 from mosaic.geo.queries import Reading, TurnoverReader
 from mosaic.platform.cache import ResultCache, Revision
-from mosaic.platform.errors import BadRequest, NotFound
+from mosaic.platform.errors import BadRequest, NotFound, RuleViolation
 
 REGION_GROUPS = {"by_month": "month", "by_age": "age", "by_gender": "gender"}
 
@@ -33,10 +41,38 @@ class UnknownPostalCode(NotFound):
         super().__init__(f"No postal code {code} in Madrid's dataset.")
 
 
+class OutsideMadrid(NotFound):
+    def __init__(self, lon: float, lat: float) -> None:
+        super().__init__(f"No Madrid postal code contains the point lon={lon}, lat={lat}.")
+
+
+class NothingToCompare(RuleViolation):
+    def __init__(self) -> None:
+        super().__init__("There are no paystats, so there is no previous period to compare with.")
+
+
+def _detail(
+    reader: TurnoverReader, code: str, wanted: TurnoverFilter, options: GeometryOptions
+) -> PostalCodeDetail:
+    everywhere = replace(wanted, postal_codes=(code,), bbox=None)
+    shapes = reader.postal_code_shapes(everywhere, options)
+    if not shapes:
+        raise UnknownPostalCode(code)
+    by_month = reader.turnover(everywhere, ("month",))
+    by_age_gender = reader.turnover(everywhere, ("age", "gender"))
+    return PostalCodeDetail(shapes[0], by_month=by_month, by_age_gender=by_age_gender)
+
+
 class UnknownPostalCodesInFilter(BadRequest):
     def __init__(self, codes: Sequence[str]) -> None:
         detail = f"No postal code {', '.join(codes)} in Madrid's dataset."
         super().__init__(detail, errors=[{"parameter": "postal_code", "detail": detail}])
+
+
+def _with_previous(groups: list[TurnoverGroup], before: list[TurnoverGroup]) -> list[TurnoverGroup]:
+    """Each group with its turnover in the other period (0 where it had none)."""
+    previous = {tuple(g.keys.values()): g.turnover for g in before}
+    return [replace(g, previous=previous.get(tuple(g.keys.values()), Decimal(0))) for g in groups]
 
 
 class TurnoverService:
@@ -47,16 +83,41 @@ class TurnoverService:
         self.revision = revision
         self.cache = cache
 
-    def turnover(self, wanted: TurnoverFilter, group_by: Sequence[str]) -> Turnover:
-        """The total of `wanted`, and its groups when `group_by` names keys."""
+    def turnover(
+        self,
+        wanted: TurnoverFilter,
+        group_by: Sequence[str],
+        *,
+        ranking: Ranking = KEY_ORDER,
+        compare: Period | Literal["previous"] | None = None,
+    ) -> Turnover:
+        """The total of `wanted`, and its groups when `group_by` names keys, ranked; compared
+        with another period (or the one before `wanted`'s) when asked."""
         with self.reading() as reader:
             if wanted.postal_codes:
                 known = reader.known_codes(wanted.postal_codes)
                 if unknown := [c for c in wanted.postal_codes if c not in known]:
                     raise UnknownPostalCodesInFilter(unknown)
             groups = reader.turnover(wanted, group_by)
-        total = sum((group.turnover for group in groups), Decimal(0))
-        return Turnover(total=total, groups=groups if group_by else [])
+            total = sum((group.turnover for group in groups), Decimal(0))
+            if compare is None:
+                return Turnover(total, ranking.apply(groups) if group_by else [])
+            period = self._period(reader, wanted) if compare == "previous" else compare
+            other = replace(wanted, month_from=period.first, month_to=period.last)
+            before = reader.turnover(other, group_by)
+        compared = _with_previous(groups, before)
+        previous = sum((group.turnover for group in before), Decimal(0))
+        shown = ranking.apply(compared) if group_by else []
+        return Turnover(total, shown, compared_with=period, previous_total=previous)
+
+    def _period(self, reader: TurnoverReader, wanted: TurnoverFilter) -> Period:
+        """The period before `wanted`'s months (the data's first/last where it names none)."""
+        months = reader.months()
+        first = wanted.month_from or (months[0] if months else None)
+        last = wanted.month_to or (months[1] if months else None)
+        if first is None or last is None:
+            raise NothingToCompare()
+        return Period(first, last).previous()
 
     def choropleth(
         self, wanted: TurnoverFilter, options: GeometryOptions, *, classes: int
@@ -65,17 +126,37 @@ class TurnoverService:
             shapes = reader.postal_code_shapes(wanted, options)
         return Choropleth(shapes, Legend.quantiles([s.turnover for s in shapes], classes))
 
+    def postal_code_page(
+        self, wanted: TurnoverFilter, options: GeometryOptions, *, window: Window, classes: int
+    ) -> PostalCodePage:
+        """`window` of the postal codes matching `wanted`, how many match, and the legend over
+        every postal code for `wanted`'s paystats (a class does not change with the page, the
+        box or the codes asked)."""
+        everywhere = replace(wanted, postal_codes=(), bbox=None)
+        with self.reading() as reader:
+            matched = reader.postal_code_count(wanted)
+            shapes = reader.postal_code_shapes(wanted, options, window=window)
+            totals = reader.turnover(everywhere, ("postal_code",))
+            months = reader.months()
+        legend = Legend.quantiles([group.turnover for group in totals], classes)
+        period = Period(*months).within(wanted.month_from, wanted.month_to) if months else None
+        return PostalCodePage(shapes, legend, matched, window.offset, period)
+
     def postal_code(
         self, code: str, wanted: TurnoverFilter, *, options: GeometryOptions
     ) -> PostalCodeDetail:
-        everywhere = replace(wanted, postal_codes=(code,), bbox=None)
         with self.reading() as reader:
-            shapes = reader.postal_code_shapes(everywhere, options)
-            if not shapes:
-                raise UnknownPostalCode(code)
-            by_month = reader.turnover(everywhere, ("month",))
-            by_age_gender = reader.turnover(everywhere, ("age", "gender"))
-        return PostalCodeDetail(shapes[0], by_month=by_month, by_age_gender=by_age_gender)
+            return _detail(reader, code, wanted, options)
+
+    def postal_code_at(
+        self, lon: float, lat: float, wanted: TurnoverFilter, *, options: GeometryOptions
+    ) -> PostalCodeDetail:
+        """The postal code whose polygon holds the point, with its turnover."""
+        with self.reading() as reader:
+            code = reader.postal_code_at(lon, lat)
+            if code is None:
+                raise OutsideMadrid(lon, lat)
+            return _detail(reader, code, wanted, options)
 
     def madrid(self, wanted: TurnoverFilter, *, options: GeometryOptions) -> Region:
         """The union of every postal code, with the totals of `wanted` (months, ages, genders)."""
@@ -86,6 +167,22 @@ class TurnoverService:
             }
             outline = reader.madrid_union(options)
         return Region("Madrid", geometry=outline, turnover=total, breakdowns=breakdowns)
+
+    def madrid_within(self, wanted: TurnoverFilter, options: GeometryOptions) -> Region | None:
+        """Madrid (as `madrid`) when some postal code meets `wanted.bbox`, else None."""
+        if wanted.bbox:
+            with self.reading() as reader:
+                if not reader.postal_code_count(TurnoverFilter(bbox=wanted.bbox)):
+                    return None
+        return self.madrid(replace(wanted, postal_codes=(), bbox=None), options=options)
+
+    def coverage(self) -> Coverage:
+        """The box around the postal codes and the first and last paystat months."""
+        with self.reading() as reader:
+            months = reader.months()
+            box = self._extent(reader)
+        first, last = months if months else (None, None)
+        return Coverage(box, first, last)
 
     def tile(self, z: int, x: int, y: int, wanted: TurnoverFilter) -> bytes:
         """A vector tile; empty (b"") outside the data's extent, decided before any geometry."""

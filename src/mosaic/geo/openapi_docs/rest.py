@@ -67,17 +67,45 @@ get:
   tags: [geo]
   summary: Total turnover and turnover grouped by any of month, gender, age, postal_code
   description: >-
-    The one aggregate behind every widget. Without group_by, `groups` is empty.
-    {AMOUNTS}
+    The one aggregate behind every widget. Without group_by, `groups` is empty. Groups come in
+    key order; `sort=-total&limit=10` makes a top 10 (`sort` is total or key, - for descending;
+    `limit` 1 to 1000). `compare=previous` (the as many months just before from..to, or before
+    the data's months without them) or `compare=YYYY-MM/YYYY-MM` adds `compared_with` (that
+    period, its total, the change and the change in percent) and, to every group, its
+    `previous_turnover`, `change` and `change_percent` (null where the previous turnover is 0;
+    a group with no paystats then counts 0). {AMOUNTS} Percentages are strings with two decimals.
   parameters:
-    - {{in: query, schema: TurnoverQuery}}
+    - {{in: query, schema: RankedTurnoverQuery}}
   responses:
     200:
-      description: The total and one entry per group, ordered by the keys
+      description: The total and one entry per group, ordered by the keys or as `sort` asks
       content:
         application/json:
           example: {{"total": "15000.00", "groups": [{{"month": "2015-01", "gender": "F",
             "turnover": "7000.00"}}, {{"month": "2015-01", "gender": "M", "turnover": "8000.00"}}]}}
+{ERRORS}"""
+
+POSTAL_CODE_AT = f"""The postal code at a point.
+---
+get:
+  tags: [geo]
+  summary: The postal code whose polygon contains lon/lat, with its turnover (a map click)
+  description: >-
+    Looked up through the spatial (GiST) index. A point outside every Madrid postal code is a
+    404 problem. Same Feature and filters as /postal-codes/{{code}}. {AMOUNTS}
+  parameters:
+    - {{in: query, schema: PointQuery}}
+  responses:
+    200:
+      description: A Feature
+      content:
+        application/geo+json:
+          example: {{"type": "Feature", "id": 6055, "properties": {{"code": "28013",
+            "turnover": "123456.78", "by_month": [{{"month": "2015-01", "turnover": "10000.00"}}],
+            "by_age_gender": [{{"age": "25-34", "gender": "F", "turnover": "5000.00"}}]}},
+            "geometry": {{"type": "MultiPolygon", "coordinates": [[[[-3.71, 40.41], [-3.70, 40.41],
+            [-3.70, 40.42], [-3.71, 40.41]]]]}}}}
+    404: {{$ref: "#/components/responses/NotFound"}}
 {ERRORS}"""
 
 MADRID = f"""Madrid.

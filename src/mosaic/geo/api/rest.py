@@ -1,4 +1,5 @@
-"""GET /api/v1/postal-codes, /postal-codes/{code}, /turnover, /regions/madrid and vector tiles.
+"""GET /api/v1/postal-codes, /postal-codes/{code}, /postal-codes/at, /turnover, /regions/madrid
+and vector tiles.
 
 Every read is kept whole, rendered, per geo data revision and URL (`cached_response`): a hit
 costs the revision read only.
@@ -6,21 +7,23 @@ costs the revision read only.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, url_for
 
-from mosaic.geo import openapi_docs as docs
 from mosaic.geo.domain import GeometryOptions, TurnoverFilter
+from mosaic.geo.openapi_docs import rest as docs
 from mosaic.geo.schemas import features
 from mosaic.geo.schemas.query import (
     ChoroplethQuery,
     FilterQuery,
+    PointQuery,
     PostalCodePath,
     PostalCodeQuery,
+    RankedTurnoverQuery,
     RegionQuery,
     TilePath,
-    TurnoverQuery,
 )
 from mosaic.geo.services.turnover import TurnoverService
 from mosaic.platform.auth.tokens import read_access
@@ -62,6 +65,17 @@ def list_postal_codes(args: dict[str, Any]) -> Response:
     return Response(features.choropleth(found), mimetype=GEOJSON)
 
 
+@blueprint.get("/postal-codes/at")
+@operation(docs.POSTAL_CODE_AT)
+@read_access
+@cached_response("geo", _revision)
+@use_args(PointQuery(), location="query")
+def get_postal_code_at(args: dict[str, Any]) -> Response:
+    options = replace(_geometry(args), drawn=args["geometry"])
+    found = _service().postal_code_at(args["lon"], args["lat"], _filter(args), options=options)
+    return Response(features.postal_code(found), mimetype=GEOJSON)
+
+
 @blueprint.get("/postal-codes/<code>")
 @operation(docs.POSTAL_CODE)
 @read_access
@@ -77,9 +91,12 @@ def get_postal_code(path: dict[str, Any], args: dict[str, Any], **_raw: str) -> 
 @operation(docs.TURNOVER)
 @read_access
 @cached_response("geo", _revision)
-@use_args(TurnoverQuery(), location="query")
+@use_args(RankedTurnoverQuery(), location="query")
 def get_turnover(args: dict[str, Any]) -> Response:
-    return jsonify(features.turnover(_service().turnover(_filter(args), args["group_by"])))
+    found = _service().turnover(
+        _filter(args), args["group_by"], ranking=args["ranking"], compare=args.get("compare")
+    )
+    return jsonify(features.turnover(found))
 
 
 @blueprint.get("/regions/madrid")

@@ -1,0 +1,1 @@
+"""geo's blueprints: the JSON API under /api/v1 (`rest`) and OGC API - Features under /ogc."""
