@@ -65,6 +65,7 @@ def create_app(
     app.register_blueprint(auth_blueprint)
     init_limits(app, exempt=[ops_blueprint], login_endpoint="auth.issue_token")
     _register_contexts(app, platform)
+    _register_pages(app)
     init_openapi(app)
     _register_cli(app)
     return app
@@ -88,6 +89,13 @@ def _register_contexts(app: Flask, platform: Platform) -> None:
 
     for context in contexts.ALL:
         context.init_app(app, platform)
+
+
+def _register_pages(app: Flask) -> None:
+    """The web pages for people, clients of the public API like any other."""
+    from mosaic import web
+
+    web.init_app(app)
 
 
 def _register_cli(app: Flask) -> None:

@@ -51,4 +51,5 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "BUILD_TIME": env.get("BUILD_TIME") or None,
         "NUMBERS_PRICE_CEILING": env.get("NUMBERS_PRICE_CEILING") or "1000.00",
         "NUMBERS_LIST_STALENESS_MS": _int(env, "NUMBERS_LIST_STALENESS_MS", 0),
+        "WEB_TILE_URL": env.get("WEB_TILE_URL", ""),
     }
