@@ -14,7 +14,9 @@ from flask.testing import FlaskClient
 from openapi_spec_validator import validate
 from sqlalchemy import Engine, text
 
+from mosaic.platform.cache import ResultCache
 from mosaic.platform.openapi import documented
+from mosaic.platform.wiring import service
 from tests.e2e.test_platform_errors import assert_problem
 
 pytestmark = pytest.mark.e2e
@@ -154,7 +156,7 @@ def test_requests_succeed_when_redis_is_gone(make_app: Callable[..., Flask]) -> 
     health = client.get("/health").get_json()
     assert health["checks"]["redis"]["status"] == "down"
     calls: list[int] = []
-    cache = app.extensions["mosaic.cache"]
+    cache = service(ResultCache, app)
     assert cache.get_or_compute("k", lambda: calls.append(1) or 42) == 42
     assert cache.get_or_compute("k", lambda: calls.append(1) or 42) == 42
     assert calls == [1, 1]  # computed each time, never an error
@@ -163,7 +165,7 @@ def test_requests_succeed_when_redis_is_gone(make_app: Callable[..., Flask]) -> 
 def test_results_are_cached_in_redis(make_app: Callable[..., Flask]) -> None:
     redis_url = os.environ.get("TEST_REDIS_URL")
     assert redis_url, "TEST_REDIS_URL is not set: `make test` provisions Redis"
-    cache = make_app(REDIS_URL=redis_url).extensions["mosaic.cache"]
+    cache = service(ResultCache, make_app(REDIS_URL=redis_url))
     key, calls = _fresh(), []
     assert cache.get_or_compute(key, lambda: calls.append(1) or {"total": "1.50"}) == {
         "total": "1.50"

@@ -367,7 +367,7 @@ def test_dockerfile_copies_only_files_that_exist_and_are_not_ignored() -> None:
         if word in {"COPY", "ADD"} and "--from=" not in args:
             parts = [part for part in args.split() if not part.startswith("--")]
             sources += parts[:-1]
-    assert {"requirements.txt", "src", "seeds", "alembic", "boot.sh"} <= set(sources)
+    assert {"requirements.txt", "src", "alembic", "boot.sh"} <= set(sources)
     for source in sources:
         assert (ROOT / source).exists(), f"COPY {source}: no such file"
         assert source not in ignored, f"COPY {source}: excluded by .dockerignore"

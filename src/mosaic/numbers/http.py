@@ -19,17 +19,18 @@ from mosaic.numbers.queries import NumberPage, NumberQuery, PhoneNumberCatalog
 from mosaic.numbers.services import ANY_VERSION, PhoneNumberService
 from mosaic.platform.cache import ResultCache
 from mosaic.platform.errors import PreconditionRequired, RuleViolation
+from mosaic.platform.wiring import service
 
 P = ParamSpec("P")
 BATCH_LIMIT = 1000
 
 
 def numbers() -> PhoneNumberService:
-    return current_app.extensions["mosaic.numbers"]  # type: ignore[no-any-return]
+    return service(PhoneNumberService)
 
 
 def catalog() -> PhoneNumberCatalog:
-    return current_app.extensions["mosaic.numbers.catalog"]  # type: ignore[no-any-return]
+    return service(PhoneNumberCatalog)
 
 
 def with_ceiling(schema: type[ma.Schema], **options: Any) -> Callable[[Request], ma.Schema]:
@@ -87,7 +88,7 @@ def _frozen(response: Response) -> tuple[bytes, list[tuple[str, str]]]:
 
 
 def pages() -> ResultCache:
-    return current_app.extensions["mosaic.cache"]  # type: ignore[no-any-return]
+    return service(ResultCache)
 
 
 def listed(body: Any, *, page: NumberPage, links: dict[str, str]) -> Response:
