@@ -12,8 +12,6 @@ from flask.testing import FlaskClient
 
 from tests.e2e.numbers_support import links, v1_body
 
-pytestmark = pytest.mark.e2e
-
 STOCK = [
     v1_body("+55 84 91234-4321", monthyPrice="0.03", setupPrice="3.40", currency="U$"),
     v1_body("+55 84 98765-4321", monthyPrice="0.50", setupPrice="1.00", currency="R$"),

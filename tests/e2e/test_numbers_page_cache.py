@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, column, func, select, table
 
 from tests.e2e.numbers_support import links, v1_body
 
-pytestmark = pytest.mark.e2e
 PAGE = "/api/v1/numbers?per_page=5&sort=-id"
 
 

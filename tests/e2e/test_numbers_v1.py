@@ -11,7 +11,6 @@ from flask.testing import FlaskClient
 
 from tests.e2e.numbers_support import MOCK, count, v1_body
 
-pytestmark = pytest.mark.e2e
 Headers = Callable[[str], dict[str, str]]
 
 

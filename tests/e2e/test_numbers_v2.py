@@ -9,8 +9,6 @@ from flask.testing import FlaskClient
 
 from tests.e2e.numbers_support import MOCK
 
-pytestmark = pytest.mark.e2e
-
 V2 = {
     "value": "+5584912344321",
     "monthlyPrice": {"amount": "0.03", "currency": "USD"},

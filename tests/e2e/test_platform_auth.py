@@ -21,7 +21,6 @@ from mosaic.platform.wiring import service
 from tests.conftest import TEST_SECRET, app_config
 from tests.e2e.test_platform_errors import assert_problem
 
-pytestmark = pytest.mark.e2e
 ADMIN_ONLY = "/api/v1/users/someone"
 NEW_USER = {"role": "viewer", "password": "correct horse battery"}
 

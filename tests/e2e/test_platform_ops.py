@@ -8,7 +8,6 @@ import re
 import uuid
 from collections.abc import Callable
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openapi_spec_validator import validate
@@ -19,7 +18,6 @@ from mosaic.platform.openapi import documented
 from mosaic.platform.wiring import service
 from tests.e2e.test_platform_errors import assert_problem
 
-pytestmark = pytest.mark.e2e
 CLOSED_PORT_URL = "postgresql+psycopg2://mosaic:mosaic@127.0.0.1:9/mosaic"
 HTTP_METHODS = {"get", "put", "post", "patch", "delete"}
 

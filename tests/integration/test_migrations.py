@@ -14,8 +14,6 @@ from sqlalchemy.engine import make_url
 from mosaic.contexts import metadata
 from tests.conftest import alembic_config, recreate_database
 
-pytestmark = pytest.mark.integration
-
 
 @pytest.fixture(scope="module")
 def scratch_url(database_url: str) -> str:

@@ -25,8 +25,6 @@ from typing import Any
 import pytest
 import yaml
 
-pytestmark = pytest.mark.unit
-
 ROOT = Path(__file__).resolve().parents[2]
 DEV = "docker-compose.yml"
 PROD = "docker-compose.prod.yml"

@@ -13,7 +13,7 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
-from mosaic.numbers.domain import Currency, InvalidPhoneNumber, parse_value
+from mosaic.numbers.domain import Currency, InvalidPhoneValue, parse_value
 from mosaic.numbers.services import PhoneNumberService
 from mosaic.platform.wiring import service
 
@@ -42,7 +42,7 @@ def generate(count: int) -> list[dict[str, Any]]:
         text = _candidate(rng)
         try:
             value = parse_value(text)
-        except InvalidPhoneNumber:
+        except InvalidPhoneValue:
             continue
         found.setdefault(
             value,

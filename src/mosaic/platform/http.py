@@ -27,9 +27,9 @@ def if_match() -> frozenset[str]:
     return frozenset({ANY_VERSION} if tags.star_tag else tags.as_set(include_weak=False))
 
 
-def ensure_current(etag: str, if_match: Collection[str], *, what: str) -> None:
-    """412 unless `if_match` names `etag` (or is `*`); `what` names the resource in the detail."""
-    if ANY_VERSION not in if_match and etag not in if_match:
+def ensure_current(etag: str, expected: Collection[str], *, what: str) -> None:
+    """412 unless `expected` (If-Match) names `etag` or is `*`; `what` names the resource."""
+    if ANY_VERSION not in expected and etag not in expected:
         raise stale(etag, what=what)
 
 
