@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from mosaic.web.pages import content_security_policy, tile_origin
 
 pytestmark = pytest.mark.e2e
-PAGES = ["/"]
+PAGES = ["/", "/numbers"]
 
 
 @pytest.mark.parametrize("path", PAGES)

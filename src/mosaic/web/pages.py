@@ -76,6 +76,11 @@ def dashboard() -> ResponseReturnValue:
     return _page("web/dashboard.html", title="Madrid turnover")
 
 
+@blueprint.get("/numbers")
+def numbers() -> ResponseReturnValue:
+    return _page("web/numbers.html", title="DID numbers")
+
+
 @blueprint.after_request
 def _headers(response: Response) -> Response:
     # Set, not setdefault: the platform's default policy must not loosen or replace this one.

@@ -10,6 +10,11 @@ export class Status {
     this.element.textContent = `Loading ${what.toLowerCase()}…`;
   }
 
+  done(message) {
+    this.element.classList.remove("error");
+    this.element.textContent = message;
+  }
+
   clear() {
     this.element.classList.remove("error");
     this.element.textContent = "";
