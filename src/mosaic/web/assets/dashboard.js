@@ -17,6 +17,7 @@ const pending = { map: null, widgets: null };
 let map;
 let widgets;
 let started = false; // the first view is set by start(), later moves by the person
+let moved = 0;
 
 function remember() {
   window.history.replaceState(null, "", `${window.location.pathname}${stateSearch(state)}`);
@@ -144,7 +145,9 @@ async function start() {
     onMove: (bbox, view) => {
       state.view = view;
       remember();
-      if (started && !state.code) run(loadWidgets, "Widgets");
+      window.clearTimeout(moved);
+      // Wait for the map to settle: a run of key presses or wheel steps makes one request set.
+      if (started && !state.code) moved = window.setTimeout(() => run(loadWidgets, "Widgets"), 250);
     },
   });
   widgets ??= new Widgets(document.querySelector(".layout"), { onSelect: select });
