@@ -23,6 +23,10 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _list(value: str | None) -> list[str]:
+    return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
 def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Every setting the application reads, from `env` (the process environment by default)."""
     env = os.environ if env is None else env
@@ -47,6 +51,7 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SEED_DATA_DIR": env.get("SEED_DATA_DIR") or DEFAULT_SEED_DATA_DIR,
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO").upper(),
         "PROXY_HOPS": _int(env, "PROXY_HOPS", 0),
+        "CORS_ORIGINS": _list(env.get("CORS_ORIGINS")),
         "GIT_COMMIT": env.get("GIT_COMMIT") or None,
         "BUILD_TIME": env.get("BUILD_TIME") or None,
         "NUMBERS_PRICE_CEILING": env.get("NUMBERS_PRICE_CEILING") or "1000.00",

@@ -17,9 +17,6 @@ from sqlalchemy.engine import make_url
 
 from tests.conftest import ROOT, TEST_SECRET, migrate, recreate_database, required_database_url
 
-# The browser fixtures (Playwright on Debian's chromium), for the web pages' tests.
-from tests.e2e.browser_support import browser, phone, site, web  # noqa: F401
-
 BIN = ROOT / ".venv" / "bin"
 LIVE_USER, LIVE_PASSWORD = "live-editor", "live-editor-password"
 

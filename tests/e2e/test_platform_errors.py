@@ -123,3 +123,39 @@ def test_a_nul_in_the_url_is_a_400(
         headers=auth_headers("admin"),
     )  # fmt: skip
     assert_problem(in_path, 400)
+
+
+def test_oversized_body_detail_states_the_limit_in_bytes(make_app: Callable[..., Flask]) -> None:
+    client = make_app(MAX_CONTENT_LENGTH=1024).test_client()
+    payload = json.dumps({"username": "ana", "password": "x" * 4096})
+    response = client.post("/api/v1/auth/token", data=payload, content_type="application/json")
+    assert "1024 bytes" in assert_problem(response, 413)["detail"]
+
+
+def test_no_content_and_not_modified_name_no_media_type(
+    client: FlaskClient, auth_headers: Callable[..., dict[str, str]]
+) -> None:
+    editor = auth_headers("editor")
+    body = {"value": "+5584912340001", "monthyPrice": "0.03", "setupPrice": "3.40"}
+    body["currency"] = "U$"
+    created = client.post("/api/v1/numbers", json=body, headers=editor)
+    etag = created.headers["ETag"]
+    again = client.get(created.headers["Location"], headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert "Content-Type" not in again.headers
+    gone = client.delete(created.headers["Location"], headers={**editor, "If-Match": etag})
+    assert gone.status_code == 204
+    assert "Content-Type" not in gone.headers
+
+
+def test_a_weak_if_match_is_a_412_that_says_weak_tags_never_match(
+    client: FlaskClient, auth_headers: Callable[..., dict[str, str]]
+) -> None:
+    editor = auth_headers("editor")
+    body = {"value": "+5584912340002", "monthyPrice": "0.03", "setupPrice": "3.40"}
+    body["currency"] = "U$"
+    created = client.post("/api/v1/numbers", json=body, headers=editor)
+    weak = "W/" + created.headers["ETag"]
+    response = client.delete(created.headers["Location"], headers={**editor, "If-Match": weak})
+    assert "weak" in assert_problem(response, 412)["detail"]
+    assert client.get(created.headers["Location"]).status_code == 200

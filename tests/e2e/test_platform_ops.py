@@ -62,7 +62,8 @@ def test_killed_connections_are_replaced_without_a_failed_request(
         killed = admin.execute(
             text(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE application_name = 'mosaic' AND pid <> pg_backend_pid()"
+                "WHERE application_name = 'mosaic' AND pid <> pg_backend_pid() "
+                "AND datname = current_database()"  # never another run's connections
             )
         ).scalar_one()
     assert killed >= 1

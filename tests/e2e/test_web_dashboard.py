@@ -5,13 +5,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser_support import WatchedPage, api_json
 from tests.e2e.conftest import LiveServer
-
-pytestmark = pytest.mark.e2e
+from tests.support.browser import WatchedPage, api_json
 
 
 def _ready(web: WatchedPage, path: str = "/") -> None:

@@ -9,13 +9,11 @@ import urllib.request
 from typing import Any
 from urllib.parse import quote
 
-import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser_support import WatchedPage, api_json
 from tests.e2e.conftest import LiveServer
+from tests.support.browser import WatchedPage, api_json
 
-pytestmark = pytest.mark.e2e
 NUMBER, SHOWN = "+55 11 99876-5432", "+5511998765432"
 
 

@@ -11,7 +11,6 @@ from flask.testing import FlaskClient
 
 from mosaic.web.pages import content_security_policy, tile_origin
 
-pytestmark = pytest.mark.e2e
 PAGES = ["/", "/numbers"]
 
 

@@ -1,4 +1,6 @@
-"""Playwright driving Debian's chromium (never a downloaded browser) against the live gunicorn.
+"""Browser fixtures for the web pages' e2e tests (a pytest plugin, see tests/conftest.py).
+
+Playwright driving Debian's chromium (never a downloaded browser) against the live gunicorn.
 
 Every page a test opens is watched: console errors, uncaught exceptions and requests to any
 other host fail the test (the requests are aborted, so nothing leaves the machine), and a
@@ -22,11 +24,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
 
-from tests.conftest import ROOT
-
 if TYPE_CHECKING:
     from tests.e2e.conftest import LiveServer
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR", ROOT / "test-artifacts")) / "screenshots"
 FAILED_LOAD = re.compile(r"Failed to load resource: the server responded with a status of (\d+)")
