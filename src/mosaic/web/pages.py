@@ -24,7 +24,7 @@ IMMUTABLE = "public, max-age=31536000, immutable"  # asset names carry a content
 
 
 @cache
-def _manifest(folder: Path) -> dict[str, str]:
+def read_manifest(folder: Path) -> dict[str, str]:
     """Entry name (`dashboard.js`) -> hashed file name, written by scripts/build-web.mjs."""
     try:
         return dict(json.loads((folder / "manifest.json").read_text()))
@@ -35,7 +35,7 @@ def _manifest(folder: Path) -> dict[str, str]:
 
 
 def asset_url(name: str) -> str:
-    return url_for("web.static", filename=_manifest(DIST)[name])
+    return url_for("web.static", filename=read_manifest(DIST)[name])
 
 
 def tile_origin(tile_url: str) -> str | None:
