@@ -70,7 +70,9 @@ def test_a_configured_base_map_is_the_only_other_host_images_may_come_from(
     assert "tiles.example.org" not in content_security_policy("").split("img-src")[1]
 
 
-def test_a_tile_url_that_is_not_http_is_refused() -> None:
+def test_a_tile_url_that_is_not_http_stops_the_app_from_starting(
+    make_app: Callable[..., Flask],
+) -> None:
     assert tile_origin("") is None
     with pytest.raises(ValueError, match="WEB_TILE_URL"):
-        tile_origin("javascript:alert(1)")
+        make_app(WEB_TILE_URL="javascript:alert(1)")

@@ -12,8 +12,9 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the pages; they are not rate limited (the API calls they make are)."""
-    from mosaic.web.pages import blueprint
+    from mosaic.web.pages import blueprint, tile_origin
 
+    tile_origin(app.config["WEB_TILE_URL"])  # a malformed base-map URL stops the start, loudly
     app.register_blueprint(blueprint)
     limiter = app.extensions.get("mosaic.limiter")
     if limiter is not None:

@@ -38,6 +38,7 @@ function chart(canvas, type) {
       interaction: { mode: "index", intersect: false },
       scales: { y: { beginAtZero: true, ticks: { callback: (value) => compact(value) } } },
       plugins: {
+        legend: { labels: { usePointStyle: true } }, // circle vs triangle, not only colour
         tooltip: {
           callbacks: {
             label: (item) => `${item.dataset.label}: ${money(item.dataset.exact[item.dataIndex])}`,
