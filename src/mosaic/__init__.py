@@ -62,7 +62,7 @@ def create_app(
     _register_contexts(app, platform)
     init_limits(app, exempt=[ops_blueprint], login_endpoint="auth.issue_token")
     _register_pages(app)
-    init_openapi(app)
+    init_openapi(app, tags=_openapi_tags())
     return app
 
 
@@ -82,6 +82,12 @@ def _register_pages(app: Flask) -> None:
     from mosaic import web
 
     web.init_app(app)
+
+
+def _openapi_tags() -> list[dict[str, str]]:
+    from mosaic import contexts
+
+    return [tag for context in contexts.ALL for tag in getattr(context, "OPENAPI_TAGS", [])]
 
 
 def _version() -> str:

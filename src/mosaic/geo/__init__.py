@@ -6,6 +6,8 @@ from flask import Flask
 
 from mosaic.platform.wiring import Platform, provide
 
+OPENAPI_TAGS = [{"name": "geo", "description": "Madrid postal codes and card-payment turnover."}]
+
 
 def init_app(app: Flask, platform: Platform) -> None:
     """Wire the services and register the blueprint."""
