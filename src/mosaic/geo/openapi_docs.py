@@ -136,19 +136,3 @@ get:
             "maxzoom": 22, "vector_layers": [{"id": "postal_codes", "fields": {"code": "String",
             "turnover": "String"}}]}
 """
-
-
-def tilejson(template: str, max_zoom: int) -> dict[str, Any]:
-    return {
-        "tilejson": "3.0.0",
-        "name": "postal_codes",
-        "description": "Madrid postal codes with their turnover",
-        "scheme": "xyz",
-        "tiles": [template],
-        "minzoom": 0,
-        "maxzoom": max_zoom,
-        "bounds": [-180, -85.0511, 180, 85.0511],
-        "vector_layers": [
-            {"id": "postal_codes", "fields": {"code": "String", "turnover": "String"}}
-        ],
-    }

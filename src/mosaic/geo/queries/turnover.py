@@ -1,4 +1,4 @@
-"""Read side: turnover aggregates, as SQLAlchemy Core expressions (no SQL strings).
+"""Read side of turnover: aggregates and the filters every read shares, as Core expressions.
 
 Every aggregate reads `monthly_turnover`, the rollup of paystats by postal code, month, age group
 and gender that `seed geo` rebuilds: the same sums, bounded by the grain rather than by the number
@@ -16,9 +16,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, func, select
 
-from mosaic.geo.domain import BoundingBox, TurnoverFilter
-from mosaic.geo.models import GeoRevisionModel, MonthlyTurnoverModel, PostalCodeModel
-from mosaic.geo.repository import DATASET
+from mosaic.geo.domain import BoundingBox, TurnoverFilter, TurnoverGroup
+from mosaic.geo.models import DATASET, GeoRevisionModel, MonthlyTurnoverModel, PostalCodeModel
 
 P = MonthlyTurnoverModel
 PC = PostalCodeModel
@@ -41,10 +40,10 @@ def envelope(box: BoundingBox) -> ColumnElement[Any]:
 
 def paystat_conditions(wanted: TurnoverFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
-    if wanted.since:
-        conditions.append(P.month_on >= wanted.since)
-    if wanted.until:
-        conditions.append(P.month_on <= wanted.until)
+    if wanted.month_from:
+        conditions.append(P.month_on >= wanted.month_from)
+    if wanted.month_to:
+        conditions.append(P.month_on <= wanted.month_to)
     if wanted.age_groups:
         conditions.append(P.age_group.in_(wanted.age_groups))
     if wanted.genders:
@@ -76,12 +75,16 @@ def turnover_statement(wanted: TurnoverFilter, group_by: Sequence[str]) -> Selec
 
 def turnover(
     connection: Connection, wanted: TurnoverFilter, group_by: Sequence[str] = ()
-) -> list[dict[str, Any]]:
-    """One row per group: its keys and `turnover` (Decimal); no keys, one row with the total."""
+) -> list[TurnoverGroup]:
+    """One group per combination of keys, in key order; no keys, one group with the total."""
     rows = connection.execute(turnover_statement(wanted, group_by)).mappings()
-    found = [dict(row) for row in rows if row["turnover"] is not None]
+    found = [
+        TurnoverGroup({key: row[key] for key in group_by}, row["turnover"])
+        for row in rows
+        if row["turnover"] is not None
+    ]
     if not group_by and not found:
-        return [{"turnover": Decimal(0)}]
+        return [TurnoverGroup({}, Decimal(0))]
     return found
 
 
