@@ -159,3 +159,30 @@ def test_a_weak_if_match_is_a_412_that_says_weak_tags_never_match(
     response = client.delete(created.headers["Location"], headers={**editor, "If-Match": weak})
     assert "weak" in assert_problem(response, 412)["detail"]
     assert client.get(created.headers["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "accepted"),
+    [
+        ("/api/v1/turnover?groupby=month", "group_by"),
+        ("/api/v1/postal-codes?colour=green", "bbox"),
+        ("/api/v1/regions/madrid?zoom=3", "precision"),
+        ("/api/v1/numbers?limit=5", "per_page"),
+    ],
+)
+def test_an_unknown_query_parameter_is_a_400_naming_it_and_the_accepted_ones(
+    client: FlaskClient, url: str, accepted: str
+) -> None:
+    body = assert_problem(client.get(url), 400)
+    unknown = url.split("?")[1].split("=", maxsplit=1)[0]
+    [error] = body["errors"]
+    assert error["parameter"] == unknown
+    assert accepted in error["detail"]
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/numbers/1?expand=all", "/api/v1/tiles/postal-codes.json?v=2"]
+)
+def test_an_endpoint_that_reads_no_query_refuses_one(client: FlaskClient, url: str) -> None:
+    body = assert_problem(client.get(url), 400)
+    assert body["errors"][0]["parameter"] == url.split("?")[1].split("=", maxsplit=1)[0]
