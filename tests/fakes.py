@@ -163,3 +163,6 @@ class FakeTurnoverReader:
     def extent(self) -> BoundingBox | None:
         self.asked.append(("extent", None))
         return self.box
+
+    def known_codes(self, codes: Sequence[str]) -> set[str]:
+        return {s.code for s in self.shapes} & set(codes)

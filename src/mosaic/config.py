@@ -45,6 +45,7 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "AUTH_REQUIRED_FOR_READS": _flag(env.get("AUTH_REQUIRED_FOR_READS"), default=False),
         "RATELIMIT_DEFAULT": env.get("RATELIMIT_DEFAULT", "300 per minute"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "5 per minute"),
+        "TILES_RATE_LIMIT": env.get("TILES_RATE_LIMIT", "3000 per minute"),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), default=True),
         "CACHE_DEFAULT_TIMEOUT": _int(env, "CACHE_DEFAULT_TIMEOUT", 300),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 1024 * 1024),

@@ -138,7 +138,7 @@ def test_madrid_has_its_outline_total_and_a_breakdown_per_key(
     reader.groups[()] = [TurnoverGroup({}, Decimal("99.99"))]
     reader.groups[("age",)] = [TurnoverGroup({"age": "25-34"}, Decimal("99.99"))]
 
-    found = turnover.madrid(OPTIONS)
+    found = turnover.madrid(TurnoverFilter(), options=OPTIONS)
 
     assert (found.name, found.turnover) == ("Madrid", Decimal("99.99"))
     assert found.geometry == '{"type":"MultiPolygon","coordinates":[]}'

@@ -8,23 +8,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, url_for
+from flask import Blueprint, Response, current_app, jsonify, url_for
 
 from mosaic.geo import openapi_docs as docs
-from mosaic.geo.domain import MAX_ZOOM, GeometryOptions, TurnoverFilter
+from mosaic.geo.domain import GeometryOptions, TurnoverFilter
 from mosaic.geo.schemas import features
 from mosaic.geo.schemas.query import (
     ChoroplethQuery,
     FilterQuery,
-    GeometryQuery,
     PostalCodePath,
     PostalCodeQuery,
+    RegionQuery,
     TilePath,
     TurnoverQuery,
 )
 from mosaic.geo.services.turnover import TurnoverService
 from mosaic.platform.auth.tokens import read_access
 from mosaic.platform.cache import Revision, cached_response
+from mosaic.platform.limits import limited_by
 from mosaic.platform.openapi import operation
 from mosaic.platform.parsing import use_args
 from mosaic.platform.wiring import service
@@ -85,13 +86,15 @@ def get_turnover(args: dict[str, Any]) -> Response:
 @operation(docs.MADRID)
 @read_access
 @cached_response("geo", _revision)
-@use_args(GeometryQuery(), location="query")
+@use_args(RegionQuery(), location="query")
 def get_madrid(args: dict[str, Any]) -> Response:
-    return Response(features.region(_service().madrid(_geometry(args))), mimetype=GEOJSON)
+    found = _service().madrid(_filter(args), options=_geometry(args))
+    return Response(features.region(found), mimetype=GEOJSON)
 
 
 @blueprint.get("/tiles/postal-codes/<z>/<x>/<y>.mvt")
 @operation(docs.TILE)
+@limited_by("TILES_RATE_LIMIT")
 @read_access
 @cached_response("geo", _revision)
 @use_args(TilePath(), location="view_args")
@@ -102,13 +105,19 @@ def get_tile(path: dict[str, Any], args: dict[str, Any], **_raw: str) -> Respons
     if not tile:
         return Response(status=204)  # nothing to draw here
     response = Response(tile, mimetype=MVT)
-    response.headers["Cache-Control"] = "public, max-age=300"
+    if current_app.config["AUTH_REQUIRED_FOR_READS"]:  # a shared cache must not serve it
+        response.headers["Cache-Control"] = "private, max-age=300"
+        response.vary.add("Authorization")
+    else:
+        response.headers["Cache-Control"] = "public, max-age=300"
     return response
 
 
 @blueprint.get("/tiles/postal-codes.json")
 @operation(docs.TILEJSON)
 @read_access
+@cached_response("geo", _revision)
 def get_tilejson() -> Response:
     template = url_for("geo.get_tile", z="{z}", x="{x}", y="{y}", _external=True)
-    return jsonify(features.tilejson(template.replace("%7B", "{").replace("%7D", "}"), MAX_ZOOM))
+    template = template.replace("%7B", "{").replace("%7D", "}")
+    return jsonify(features.tilejson(template, extent=_service().extent()))

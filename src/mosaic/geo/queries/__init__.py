@@ -43,6 +43,8 @@ class TurnoverReader(Protocol):
 
     def extent(self) -> BoundingBox | None: ...
 
+    def known_codes(self, codes: Sequence[str]) -> set[str]: ...
+
 
 Reading = Callable[[], AbstractContextManager[TurnoverReader]]
 
@@ -69,6 +71,9 @@ class SqlReader:
 
     def extent(self) -> BoundingBox | None:
         return turnover.extent(self.connection)
+
+    def known_codes(self, codes: Sequence[str]) -> set[str]:
+        return turnover.known_codes(self.connection, codes)
 
 
 def reading(database: Database) -> Reading:

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Select, case, func, select
 
-from mosaic.geo.domain import BoundingBox, TurnoverFilter, TurnoverGroup
+from mosaic.geo.domain import AGE_GROUPS, BoundingBox, TurnoverFilter, TurnoverGroup
 from mosaic.geo.models import DATASET, GeoRevisionModel, MonthlyTurnoverModel, PostalCodeModel
 
 P = MonthlyTurnoverModel
@@ -26,6 +26,11 @@ GROUP_COLUMNS: dict[str, Any] = {  # column expressions by group key
     "gender": P.gender,
     "age": P.age_group,
     "postal_code": PC.code,
+}
+# Age groups in the order of age ("<=24" first, ">=65" last), not as text sorts them.
+ORDER_COLUMNS: dict[str, Any] = {
+    **GROUP_COLUMNS,
+    "age": case({group: rank for rank, group in enumerate(AGE_GROUPS)}, value=P.age_group),
 }
 
 
@@ -70,7 +75,7 @@ def turnover_statement(wanted: TurnoverFilter, group_by: Sequence[str]) -> Selec
         statement = statement.join(PC, PC.id == P.postal_code_id).where(
             *postal_code_conditions(wanted)
         )
-    return statement.group_by(*keys).order_by(*keys)
+    return statement.group_by(*keys).order_by(*(ORDER_COLUMNS[key] for key in group_by))
 
 
 def turnover(
@@ -86,6 +91,11 @@ def turnover(
     if not group_by and not found:
         return [TurnoverGroup({}, Decimal(0))]
     return found
+
+
+def known_codes(connection: Connection, codes: Sequence[str]) -> set[str]:
+    """Which of `codes` are Madrid postal codes in the dataset."""
+    return set(connection.scalars(select(PC.code).where(PC.code.in_(codes))))
 
 
 def per_postal_code(wanted: TurnoverFilter) -> Any:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mosaic.geo.domain import (
+    BoundingBox,
     Choropleth,
     Legend,
     PostalCodeDetail,
@@ -82,17 +83,28 @@ def _feature(geometry: str | None, properties: dict[str, Any], *, feature_id: An
     return text[:-1] + f',"geometry":{geometry or "null"}}}'
 
 
-def tilejson(template: str, max_zoom: int) -> dict[str, Any]:
-    """TileJSON 3.0 of the postal-code tiles, whose URLs follow `template` ({z}/{x}/{y})."""
+TILE_ZOOMS = (8, 16)  # the city fills a screen from 8; past 16 clients overzoom the 16 tiles
+WORLD = BoundingBox(-180, -85.0511, 180, 85.0511)
+
+
+def tilejson(template: str, *, extent: BoundingBox | None) -> dict[str, Any]:
+    """TileJSON 3.0 of the postal-code tiles, whose URLs follow `template` ({z}/{x}/{y}).
+
+    The bounds are the data's, so that clients ask only for tiles that have something in them.
+    """
+    box = extent or WORLD
+    center = [round((box.min_lon + box.max_lon) / 2, 5), round((box.min_lat + box.max_lat) / 2, 5)]
+    bounds = [round(v, 5) for v in (box.min_lon, box.min_lat, box.max_lon, box.max_lat)]
     return {
         "tilejson": "3.0.0",
         "name": "postal_codes",
         "description": "Madrid postal codes with their turnover",
         "scheme": "xyz",
         "tiles": [template],
-        "minzoom": 0,
-        "maxzoom": max_zoom,
-        "bounds": [-180, -85.0511, 180, 85.0511],
+        "minzoom": TILE_ZOOMS[0],
+        "maxzoom": TILE_ZOOMS[1],
+        "bounds": bounds,
+        "center": [*center, 11],
         "vector_layers": [
             {"id": "postal_codes", "fields": {"code": "String", "turnover": "String"}}
         ],

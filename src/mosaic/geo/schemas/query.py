@@ -91,6 +91,10 @@ class ChoroplethQuery(ViewQuery, GeometryQuery):
     )
 
 
+class RegionQuery(FilterQuery, GeometryQuery):
+    pass
+
+
 class PostalCodeQuery(FilterQuery, GeometryQuery):
     pass
 

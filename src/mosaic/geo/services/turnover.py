@@ -23,7 +23,7 @@ from mosaic.geo.domain import (
 )
 from mosaic.geo.queries import Reading, TurnoverReader
 from mosaic.platform.cache import ResultCache, Revision
-from mosaic.platform.errors import NotFound
+from mosaic.platform.errors import BadRequest, NotFound
 
 REGION_GROUPS = {"by_month": "month", "by_age": "age", "by_gender": "gender"}
 
@@ -31,6 +31,12 @@ REGION_GROUPS = {"by_month": "month", "by_age": "age", "by_gender": "gender"}
 class UnknownPostalCode(NotFound):
     def __init__(self, code: str) -> None:
         super().__init__(f"No postal code {code} in Madrid's dataset.")
+
+
+class UnknownPostalCodesInFilter(BadRequest):
+    def __init__(self, codes: Sequence[str]) -> None:
+        detail = f"No postal code {', '.join(codes)} in Madrid's dataset."
+        super().__init__(detail, errors=[{"parameter": "postal_code", "detail": detail}])
 
 
 class TurnoverService:
@@ -44,6 +50,10 @@ class TurnoverService:
     def turnover(self, wanted: TurnoverFilter, group_by: Sequence[str]) -> Turnover:
         """The total of `wanted`, and its groups when `group_by` names keys."""
         with self.reading() as reader:
+            if wanted.postal_codes:
+                known = reader.known_codes(wanted.postal_codes)
+                if unknown := [c for c in wanted.postal_codes if c not in known]:
+                    raise UnknownPostalCodesInFilter(unknown)
             groups = reader.turnover(wanted, group_by)
         total = sum((group.turnover for group in groups), Decimal(0))
         return Turnover(total=total, groups=groups if group_by else [])
@@ -67,12 +77,12 @@ class TurnoverService:
             by_age_gender = reader.turnover(everywhere, ("age", "gender"))
         return PostalCodeDetail(shapes[0], by_month=by_month, by_age_gender=by_age_gender)
 
-    def madrid(self, options: GeometryOptions) -> Region:
-        everything = TurnoverFilter()
+    def madrid(self, wanted: TurnoverFilter, *, options: GeometryOptions) -> Region:
+        """The union of every postal code, with the totals of `wanted` (months, ages, genders)."""
         with self.reading() as reader:
-            total = reader.turnover(everything)[0].turnover
+            total = reader.turnover(wanted)[0].turnover
             breakdowns = {
-                name: reader.turnover(everything, (key,)) for name, key in REGION_GROUPS.items()
+                name: reader.turnover(wanted, (key,)) for name, key in REGION_GROUPS.items()
             }
             outline = reader.madrid_union(options)
         return Region("Madrid", geometry=outline, turnover=total, breakdowns=breakdowns)
@@ -84,6 +94,11 @@ class TurnoverService:
             if box is None or not box.intersects(tile_bounds(z, x, y)):
                 return b""
             return reader.postal_code_tile((z, x, y), wanted)
+
+    def extent(self) -> BoundingBox | None:
+        """The box around every postal code (None before the first seed)."""
+        with self.reading() as reader:
+            return self._extent(reader)
 
     def _extent(self, reader: TurnoverReader) -> BoundingBox | None:
         key = ResultCache.key("geo", self.revision.current(), "extent")
