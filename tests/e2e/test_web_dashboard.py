@@ -141,3 +141,14 @@ def test_the_api_down_shows_a_message_not_a_blank_page(web: WatchedPage) -> None
     # The only console lines are the browser's own about the refused connections.
     assert all("ERR_CONNECTION_REFUSED" in error for error in web.errors), web.errors
     web.errors.clear()
+
+
+def test_a_link_to_an_unknown_postal_code_falls_back_to_the_view(
+    web: WatchedPage, site: LiveServer
+) -> None:
+    _ready(web, "/?code=99999&gender=M")  # the API would refuse it (400): the page drops it
+    expect(web.page.locator("#detail")).to_be_hidden()
+    expect(web.page.locator("#total")).to_have_attribute(
+        "value", _turnover(site, gender="M")["total"]
+    )
+    assert "code=" not in web.page.url

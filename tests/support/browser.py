@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -86,15 +85,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def site(live_server: LiveServer) -> LiveServer:
-    """The live server with the geo datasets loaded too (numbers are seeded by live_server)."""
-    subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "flask"), "--app", "mosaic", "seed", "geo"],
-        env=live_server.env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    """The live server the pages are tested on (it has the geo datasets and 800 numbers)."""
     return live_server
 
 

@@ -70,6 +70,7 @@ async function loadMap({ first = false } = {}) {
   if (first) {
     const codes = collection.features.map((f) => f.properties.code).sort();
     fillSelect(form.elements.code, codes, { blank: "All in view" });
+    if (!codes.includes(state.code)) state.code = ""; // a stale or hand-made link
     form.elements.code.value = state.code;
     performance.mark("map-drawn");
   }
