@@ -4,6 +4,16 @@
 #     --build-arg BUILD_TIME="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -t mosaic-api .
 # The seed data is not in the image: mount it read-only at /data (SEED_DATA_DIR).
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# --- assets: the web pages' bundle from the pinned npm packages (package-lock.json) --------------
+FROM ${NODE_IMAGE} AS assets
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY scripts/build-web.mjs ./scripts/
+COPY src/mosaic/web/assets ./src/mosaic/web/assets
+RUN node scripts/build-web.mjs
 
 # --- builder: pinned dependencies, then the project itself, into /opt/venv -----------------------
 FROM ${PYTHON_IMAGE} AS builder
@@ -18,6 +28,7 @@ RUN pip install --requirement requirements.txt
 # A regular (not editable) install: mosaic lands in site-packages, byte-compiled here.
 COPY pyproject.toml ./
 COPY src ./src
+COPY --from=assets /src/src/mosaic/web/static/dist ./src/mosaic/web/static/dist
 RUN pip install --no-deps . && pip check
 
 # --- runtime: the venv, the migrations and the entrypoint; no compiler, no source tree ------------

@@ -8,6 +8,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+WEB_MANIFEST := src/mosaic/web/static/dist/manifest.json
+WEB_SOURCES := $(wildcard src/mosaic/web/assets/*)
 export SEED_DATA_DIR ?= $(abspath ../shared/data)
 
 # Provision a local database unless DATABASE_URL is given (scripts/provision.sh).
@@ -15,7 +17,7 @@ define database
 	if [ -z "$${DATABASE_URL:-}" ]; then eval "$$(scripts/provision.sh $(1))"; fi
 endef
 
-.PHONY: help run test lint format migrate seed requirements clean
+.PHONY: help run test lint format migrate seed requirements assets clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -33,7 +35,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.runtime  ## provision, migrate, seed and serve with gunicorn on 127.0.0.1:$PORT
+run: $(VENV)/.runtime $(WEB_MANIFEST)  ## provision, migrate, seed and serve with gunicorn on 127.0.0.1:$PORT
 	$(call database,mosaic)
 	# One development key for every gunicorn worker, kept beside the venv (never committed).
 	[ -s $(VENV)/jwt-dev-secret ] || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(48))" > $(VENV)/jwt-dev-secret
@@ -43,7 +45,7 @@ run: $(VENV)/.runtime  ## provision, migrate, seed and serve with gunicorn on 12
 	$(BIN)/flask --app mosaic seed all
 	exec $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) mosaic.wsgi:app
 
-test: $(VENV)/.dev node_modules/.installed  ## provision a test database, run lint and the whole pytest suite
+test: $(VENV)/.dev node_modules/.installed $(WEB_MANIFEST)  ## provision a test database, run lint and the whole pytest suite
 	$(call database,mosaic_test)
 	scripts/test-tools.sh
 	export TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$$DATABASE_URL}"
@@ -51,9 +53,16 @@ test: $(VENV)/.dev node_modules/.installed  ## provision a test database, run li
 	$(MAKE) --no-print-directory lint
 	$(BIN)/pytest
 
-node_modules/.installed: package-lock.json  # newman runs the Postman collection in the tests
+# npm packages: newman (the Postman collection in the tests), Leaflet and Chart.js for the web
+# pages, esbuild to bundle them.
+node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
+
+assets: $(WEB_MANIFEST)  ## bundle the web pages' scripts and styles (npm ci + esbuild), git-ignored
+
+$(WEB_MANIFEST): node_modules/.installed scripts/build-web.mjs $(WEB_SOURCES)
+	node scripts/build-web.mjs
 
 lint: $(VENV)/.dev  ## ruff (lint + format check), mypy --strict on src/, pylint
 	$(BIN)/ruff check .
@@ -79,4 +88,4 @@ requirements: $(VENV)/.dev  ## re-pin requirements*.txt from requirements*.in
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 clean:  ## remove the virtualenv and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache src/mosaic/web/static/dist test-artifacts

@@ -26,7 +26,7 @@ from mosaic.platform.db import Database
 from mosaic.platform.wiring import service
 
 # Fixtures shared across tiers live in tests/support, loaded as plugins (no imports needed).
-pytest_plugins = ["tests.support.geo"]
+pytest_plugins = ["tests.support.geo", "tests.support.browser"]
 ROOT = Path(__file__).resolve().parents[1]
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256"
 

@@ -63,6 +63,7 @@ def create_app(
     app.register_blueprint(ops_blueprint)
     _register_contexts(app, platform)
     init_limits(app, exempt=[ops_blueprint], login_endpoint="auth.issue_token")
+    _register_pages(app)
     init_openapi(app, tags=_openapi_tags())
     return app
 
@@ -75,6 +76,14 @@ def _register_contexts(app: Flask, platform: Platform) -> None:
     for context in contexts.ALL:
         context.init_app(app, platform)
     register_commands(app, contexts.submodules("cli"))
+
+
+def _register_pages(app: Flask) -> None:
+    """The web pages for people, clients of the public API like any other (after the limiter:
+    the pages are exempt, the API calls they make are not)."""
+    from mosaic import web
+
+    web.init_app(app)
 
 
 def _openapi_tags() -> list[dict[str, str]]:

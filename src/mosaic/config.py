@@ -85,6 +85,8 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SENSORS_MAX_DOWNSAMPLED": _int(env, "SENSORS_MAX_DOWNSAMPLED", 5_000_000),
         "SENSORS_ROLLUP_ABOVE": _int(env, "SENSORS_ROLLUP_ABOVE", 100_000),
         "SENSORS_RETENTION_MONTHS": _int(env, "SENSORS_RETENTION_MONTHS", 0),
+
+        "WEB_TILE_URL": env.get("WEB_TILE_URL", ""),
     }
 
 

@@ -16,7 +16,7 @@ from flask_swagger_ui import get_swaggerui_blueprint
 
 F = TypeVar("F", bound=Callable[..., Any])
 UNDOCUMENTED_ENDPOINTS = {"static", "openapi.document"}
-UNDOCUMENTED_BLUEPRINTS = {"swagger_ui"}
+UNDOCUMENTED_BLUEPRINTS = {"swagger_ui", "web"}  # web: HTML pages, not API operations
 TAGS_EXTENSION = "mosaic.openapi.tags"
 OPERATIONS_TAG = {"name": "operations", "description": "Health and build information."}
 
