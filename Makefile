@@ -15,7 +15,7 @@ define database
 	if [ -z "$${DATABASE_URL:-}" ]; then eval "$$(scripts/provision.sh $(1))"; fi
 endef
 
-.PHONY: help run test lint format migrate seed requirements clean
+.PHONY: help run test lint format migrate seed requirements clean compose-check
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ test: $(VENV)/.dev node_modules/.installed  ## provision a test database, run li
 	export TEST_REDIS_URL="$${TEST_REDIS_URL:-$${REDIS_URL:-}}"
 	$(MAKE) --no-print-directory lint
 	$(BIN)/pytest
+
+compose-check: $(VENV)/.dev  ## run the Dockerfile and both compose files for real (Docker engine; see docs/compose-check.md)
+	scripts/compose-check.sh
 
 node_modules/.installed: package-lock.json  # newman runs the Postman collection in the tests
 	npm ci --no-audit --no-fund

@@ -9,6 +9,7 @@ import http.client
 import json
 import os
 import re
+import runpy
 import shutil
 import socket
 import stat
@@ -32,7 +33,7 @@ DEV = "docker-compose.yml"
 PROD = "docker-compose.prod.yml"
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
 NO_NGINX = "no nginx binary: `make test` installs nginx-light (scripts/test-tools.sh)"
-PROBLEM_STATUSES = (413, 502, 503, 504)
+PROBLEM_STATUSES = (413, 429, 502, 503, 504)
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -131,9 +132,10 @@ def free_port() -> int:
 
 class EchoUpstream(BaseHTTPRequestHandler):
     """Answers /health with the status in `server.health_status`; anything else echoes the
-    request headers as a JSON document large enough to be gzipped."""
+    request headers as a JSON document large enough to be gzipped. Counts what reaches it."""
 
     def do_GET(self) -> None:
+        self.server.seen.append((self.command, self.path))  # type: ignore[attr-defined]
         status = getattr(self.server, "health_status", 200) if self.path == "/health" else 200
         body = json.dumps({"headers": dict(self.headers), "padding": "x" * 4096}).encode()
         self.send_response(status)
@@ -142,21 +144,32 @@ class EchoUpstream(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.do_GET()
+
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the test's output is the assertions."""
 
 
 @contextmanager
-def upstream(port: int = 0, health_status: int = 200) -> Iterator[int]:
+def upstream_server(port: int = 0, health_status: int = 200) -> Iterator[ThreadingHTTPServer]:
     server = ThreadingHTTPServer(("127.0.0.1", port), EchoUpstream)
     server.health_status = health_status  # type: ignore[attr-defined]
+    server.seen = []  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield int(server.server_address[1])
+        yield server
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def upstream(port: int = 0, health_status: int = 200) -> Iterator[int]:
+    with upstream_server(port, health_status) as server:
+        yield int(server.server_address[1])
 
 
 # --- docker-compose.yml (development) ------------------------------------------------------------
@@ -176,13 +189,15 @@ def test_dev_compose_has_the_services_provision_sh_uses() -> None:
 
 
 def test_dev_compose_publishes_on_loopback_only() -> None:
-    expected = {"db": "5432", "redis": "6379", "api": "8000"}
+    """On 127.0.0.1, at the usual ports unless DB_PORT, REDIS_PORT or API_PORT say otherwise."""
+    expected = {"db": ("DB_PORT", "5432"), "redis": ("REDIS_PORT", "6379"), "api": ("API_PORT", "8000")}
     for name, service in services(DEV).items():
         ports = published_ports(service)
         for port in ports:
             assert port.startswith("127.0.0.1:"), f"{name} publishes {port} beyond loopback"
         if name in expected:
-            assert f"127.0.0.1:{expected[name]}:{expected[name]}" in ports
+            variable, default = expected[name]
+            assert f"127.0.0.1:${{{variable}:-{default}}}:{default}" in ports
 
 
 def test_dev_api_waits_for_healthy_dependencies_and_mounts_the_seed_data() -> None:
@@ -217,7 +232,7 @@ def test_prod_compose_publishes_only_nginx() -> None:
     prod = services(PROD)
     for name in ("api", "db", "redis"):
         assert not published_ports(prod[name]), f"{name} must not be published in production"
-    assert published_ports(prod["nginx"]) == ["${HTTP_PORT:-80}:8080"]
+    assert published_ports(prod["nginx"]) == ["${HTTP_BIND:-0.0.0.0}:${HTTP_PORT:-80}:8080"]
     assert "./nginx/nginx.conf:/etc/nginx/nginx.conf:ro" in prod["nginx"]["volumes"]
     assert prod["nginx"]["depends_on"]["api"]["condition"] == "service_healthy"
 
@@ -505,7 +520,8 @@ def test_nginx_proxies_to_the_api_with_keepalive() -> None:
 def test_nginx_forwards_the_proxy_headers_and_a_request_id() -> None:
     text = nginx_conf()
     headers = dict(re.findall(r"proxy_set_header\s+(\S+)\s+(\S+);", text))
-    assert headers["Host"] == "$host"
+    assert headers["Host"] == "$http_host"  # with the port: absolute URLs point back at nginx
+    assert headers["X-Forwarded-Host"] == "$http_host"
     assert headers["X-Real-IP"] == "$remote_addr"
     assert headers["X-Forwarded-For"] == "$proxy_add_x_forwarded_for"
     assert headers["X-Forwarded-Proto"] == "$scheme"
@@ -685,3 +701,64 @@ def test_nginx_serves_problem_details_and_proxies(tmp_path: Path) -> None:
             )
             assert status == 200
             assert json.loads(body)["headers"]["X-Request-ID"] == "client-id-2"
+
+
+def test_nginx_refuses_oversized_bodies_before_gunicorn(tmp_path: Path) -> None:
+    assert NGINX, NO_NGINX
+    listen_port = free_port()
+    with upstream_server() as server:
+        upstream_port = int(server.server_address[1])
+        conf = render_nginx_conf(tmp_path, upstream_port=upstream_port, listen_port=listen_port)
+        with running_nginx(conf, listen_port):
+            big = b"{" + b" " * (1024 * 1024 + 1) + b"}"
+            status, headers, body = request(listen_port, "POST", "/api/v1/numbers", body=big, headers={})
+            assert status == 413
+            assert headers["Content-Type"] == "application/problem+json"
+            small = b"{}"
+            status, _, _ = request(listen_port, "POST", "/api/v1/numbers", body=small, headers={})
+            assert status == 200
+    assert server.seen == [("POST", "/api/v1/numbers")]  # type: ignore[attr-defined]
+
+
+def test_nginx_limit_req_answers_429_problems_before_gunicorn(tmp_path: Path) -> None:
+    assert NGINX, NO_NGINX
+    listen_port = free_port()
+    sent = 400
+    with upstream_server() as server:
+        upstream_port = int(server.server_address[1])
+        conf = render_nginx_conf(tmp_path, upstream_port=upstream_port, listen_port=listen_port)
+        with running_nginx(conf, listen_port):
+            replies = [request(listen_port, "GET", "/api/v1/numbers", headers={}) for _ in range(sent)]
+    statuses = [status for status, _, _ in replies]
+    refused = [(headers, body) for status, headers, body in replies if status == 429]
+    assert refused, "a burst past limit_req should be refused"
+    assert statuses.count(200) + len(refused) == sent
+    headers, body = refused[0]
+    assert headers["Content-Type"] == "application/problem+json"
+    assert headers["Retry-After"] == "1"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert json.loads(body)["status"] == 429
+    assert len(server.seen) == statuses.count(200)  # type: ignore[attr-defined]
+
+
+def nginx_seconds(directive: str) -> int:
+    found = re.findall(rf"^\s*{directive}\s+(\d+)s;", nginx_conf(), re.MULTILINE)
+    assert len(found) == 1, f"expected one {directive}"
+    return int(found[0])
+
+
+def test_timeouts_are_ordered_statement_then_gunicorn_then_nginx() -> None:
+    """A slow query is cancelled by PostgreSQL (503) before gunicorn kills the worker, and
+    gunicorn acts before nginx gives up on the upstream (504): each layer answers its own."""
+    from mosaic.config import from_environment
+
+    statement_s = from_environment({})["DATABASE_STATEMENT_TIMEOUT_MS"] / 1000
+    gunicorn = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    for name in ("DATABASE_STATEMENT_TIMEOUT_MS", "GUNICORN_TIMEOUT"):
+        for file in (DEV, PROD):
+            for service in services(file).values():
+                assert name not in environment(service), f"{file} overrides {name}"
+    assert statement_s < gunicorn["timeout"] < nginx_seconds("proxy_read_timeout")
+    assert gunicorn["timeout"] < nginx_seconds("proxy_send_timeout")
+    grace = services(PROD)["api"]["stop_grace_period"]
+    assert gunicorn["graceful_timeout"] < int(str(grace).removesuffix("s"))
