@@ -15,7 +15,7 @@ define database
 	if [ -z "$${DATABASE_URL:-}" ]; then eval "$$(scripts/provision.sh $(1))"; fi
 endef
 
-.PHONY: help run test lint format migrate seed requirements clean compose-check
+.PHONY: help run test lint format migrate seed requirements clean compose-check drills
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -52,6 +52,11 @@ test: $(VENV)/.dev node_modules/.installed  ## provision a test database, run li
 
 compose-check: $(VENV)/.dev  ## run the Dockerfile and both compose files for real (Docker engine; see docs/compose-check.md)
 	scripts/compose-check.sh
+
+drills: $(VENV)/.runtime  ## fault drills on a private PostgreSQL + Redis + gunicorn (docs/reliability.md)
+	$(BIN)/python -m bench.drills.postgres_outage
+	$(BIN)/python -m bench.drills.redis_outage
+	$(BIN)/python -m bench.drills.slow_requests
 
 node_modules/.installed: package-lock.json  # newman runs the Postman collection in the tests
 	npm ci --no-audit --no-fund

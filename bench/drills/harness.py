@@ -17,7 +17,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
-SECRET = "drill-secret-key-that-is-long-enough-for-hs256"
+SECRET = "drill-secret-key-that-is-long-enough-for-hs256"  # noqa: S105 (throwaway stack)
 EDITOR, PASSWORD = "drill-editor", "drill-editor-password"
 
 
@@ -240,10 +240,8 @@ def deployment(**extra_env: str) -> Iterator[Deployment]:
     finally:
         gunicorn.stop()
         redis.stop()
-        try:
+        with suppress(subprocess.CalledProcessError):  # already stopped by the drill
             postgres.stop("fast")
-        except subprocess.CalledProcessError:
-            pass  # already stopped by the drill
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -309,3 +307,30 @@ def report(name: str, figures: dict[str, Any], failures: list[str]) -> int:
     print(json.dumps({"drill": name, "passed": not failures, "failures": failures, **figures},
                      indent=2, default=str))  # fmt: skip
     return 1 if failures else 0
+
+
+@contextmanager
+def table_locked(postgres: Postgres, table: str) -> Iterator[None]:
+    """An ACCESS EXCLUSIVE lock on `table` while the block runs: reads of it wait (slow requests
+    on demand, without a slow endpoint in the app)."""
+    import psycopg2  # the app's driver, in the venv
+    from psycopg2 import sql
+
+    connection = psycopg2.connect(
+        host="127.0.0.1", port=postgres.port, user="mosaic", dbname="mosaic"
+    )
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(sql.Identifier(table))
+            )
+        yield
+    finally:
+        connection.rollback()
+        connection.close()
+
+
+def worker_pids(master: int) -> set[int]:
+    command = ["ps", "-o", "pid=", "--ppid", str(master)]
+    run = subprocess.run(command, capture_output=True, text=True, check=False)
+    return {int(pid) for pid in run.stdout.split()}

@@ -56,17 +56,25 @@ class Stack:
     files: list[str]
     env: dict[str, str] = field(default_factory=dict)
 
+    root = ROOT
+
+    def command(self) -> list[str]:
+        command = ["docker", "compose", "-p", self.project]
+        for name in self.files:
+            command += ["-f", str(ROOT / name)]
+        return command
+
+    def environment(self) -> dict[str, str]:
+        return {**os.environ, **self.env}
+
     def run(
         self, *args: str, timeout: float = 600, stdin: str = ""
     ) -> subprocess.CompletedProcess[str]:
         """`docker compose ARGS` whatever its exit code."""
-        command = ["docker", "compose", "-p", self.project]
-        for name in self.files:
-            command += ["-f", str(ROOT / name)]
         return subprocess.run(
-            [*command, *args],
+            [*self.command(), *args],
             cwd=ROOT,
-            env={**os.environ, **self.env},
+            env=self.environment(),
             input=stdin,
             capture_output=True,
             text=True,
@@ -121,7 +129,7 @@ def http(
     """One request to 127.0.0.1:`port`; a JSON `body` is sent as application/json."""
     data = json.dumps(body).encode() if body is not None else None
     sent = {"Content-Type": "application/json"} if data is not None else {}
-    request = urllib.request.Request(  # noqa: S310 (loopback only)
+    request = urllib.request.Request(
         f"http://127.0.0.1:{port}{path}", method=method, data=data, headers=sent | (headers or {})
     )
     try:

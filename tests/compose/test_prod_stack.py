@@ -116,5 +116,5 @@ def test_down_then_up_keeps_the_data(prod_stack: Stack) -> None:
 
     kept = http(port(prod_stack), "GET", location.path)
     assert kept.status == 200, kept.body
-    assert kept.json()["value"] == value
+    assert kept.json() == created.json()
     login(prod_stack)  # the user is kept too

@@ -190,7 +190,11 @@ def test_dev_compose_has_the_services_provision_sh_uses() -> None:
 
 def test_dev_compose_publishes_on_loopback_only() -> None:
     """On 127.0.0.1, at the usual ports unless DB_PORT, REDIS_PORT or API_PORT say otherwise."""
-    expected = {"db": ("DB_PORT", "5432"), "redis": ("REDIS_PORT", "6379"), "api": ("API_PORT", "8000")}
+    expected = {
+        "db": ("DB_PORT", "5432"),
+        "redis": ("REDIS_PORT", "6379"),
+        "api": ("API_PORT", "8000"),
+    }
     for name, service in services(DEV).items():
         ports = published_ports(service)
         for port in ports:
@@ -711,7 +715,9 @@ def test_nginx_refuses_oversized_bodies_before_gunicorn(tmp_path: Path) -> None:
         conf = render_nginx_conf(tmp_path, upstream_port=upstream_port, listen_port=listen_port)
         with running_nginx(conf, listen_port):
             big = b"{" + b" " * (1024 * 1024 + 1) + b"}"
-            status, headers, body = request(listen_port, "POST", "/api/v1/numbers", body=big, headers={})
+            status, headers, _ = request(
+                listen_port, "POST", "/api/v1/numbers", body=big, headers={}
+            )
             assert status == 413
             assert headers["Content-Type"] == "application/problem+json"
             small = b"{}"
@@ -728,7 +734,9 @@ def test_nginx_limit_req_answers_429_problems_before_gunicorn(tmp_path: Path) ->
         upstream_port = int(server.server_address[1])
         conf = render_nginx_conf(tmp_path, upstream_port=upstream_port, listen_port=listen_port)
         with running_nginx(conf, listen_port):
-            replies = [request(listen_port, "GET", "/api/v1/numbers", headers={}) for _ in range(sent)]
+            replies = [
+                request(listen_port, "GET", "/api/v1/numbers", headers={}) for _ in range(sent)
+            ]
     statuses = [status for status, _, _ in replies]
     refused = [(headers, body) for status, headers, body in replies if status == 429]
     assert refused, "a burst past limit_req should be refused"
