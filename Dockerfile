@@ -14,10 +14,9 @@ WORKDIR /src
 # Dependencies first: this layer is rebuilt only when requirements.txt changes.
 COPY requirements.txt ./
 RUN pip install --requirement requirements.txt
-# A regular (not editable) install: mosaic and seeds land in site-packages, byte-compiled here.
+# A regular (not editable) install: mosaic lands in site-packages, byte-compiled here.
 COPY pyproject.toml ./
 COPY src ./src
-COPY seeds ./seeds
 RUN pip install --no-deps . && pip check
 
 # --- runtime: the venv, the migrations and the entrypoint; no compiler, no source tree ------------

@@ -66,7 +66,7 @@ lint: $(VENV)/.dev  ## ruff (lint + format check), mypy --strict on src/, pylint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pylint --rcfile pyproject.toml src/mosaic seeds
+	$(BIN)/pylint --rcfile pyproject.toml src/mosaic
 
 format: $(VENV)/.dev  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -9,13 +9,13 @@ from geoalchemy2 import alembic_helpers
 from sqlalchemy import create_engine, pool
 
 from mosaic.config import from_environment
-from mosaic.platform.schema import load_metadata
+from mosaic.contexts import metadata
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
     fileConfig(config.config_file_name)
 
-target_metadata = load_metadata()
+target_metadata = metadata()
 # Tables that belong to the PostGIS extension, not to us.
 EXTENSION_TABLES = {"spatial_ref_sys"}
 

@@ -27,15 +27,18 @@ from geo_synthetic import (  # this folder is on sys.path when run as a script
     rebuild_rollup,
     shrink,
 )
-from seeds.geo import read_rows
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.dialects import postgresql
 
 from mosaic import create_app
+from mosaic.geo.cli import read_rows
 from mosaic.geo.domain import BoundingBox, TurnoverFilter
 from mosaic.geo.geometries import GeometryOptions, postal_code_shapes_statement
 from mosaic.geo.models import PaystatModel, PostalCodeModel
 from mosaic.geo.queries import envelope
+from mosaic.geo.seeding import GeoSeeding
+from mosaic.platform.cache import ResultCache
+from mosaic.platform.wiring import service
 
 API = "/api/v1"
 VIEW = BoundingBox(-3.75, 40.38, -3.65, 40.45)
@@ -152,12 +155,12 @@ def main() -> None:
         }
     )
     folder = app.config["SEED_DATA_DIR"]
-    app.extensions["mosaic.geo.seeding"].load(
+    service(GeoSeeding, app).load(
         postal_codes=read_rows(Path(folder) / "postal_codes.csv"),
         paystats=read_rows(Path(folder) / "paystats.csv"),
     )
     shrink(create_engine(os.environ["DATABASE_URL"]))
-    clear = app.extensions["mosaic.cache"].clear
+    clear = service(ResultCache, app).clear
     print(f"cache backend: {'redis' if app.config.get('REDIS_URL') else 'in-process'}")
     print("| measure | median |\n|---|---|")
     choropleth(app, clear)

@@ -20,8 +20,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from mosaic import create_app
+from mosaic.platform.cache import ResultCache
 from mosaic.platform.db import Database
+from mosaic.platform.wiring import service
 
+# Fixtures shared across tiers live in tests/support, loaded as plugins (no imports needed).
+pytest_plugins = ["tests.support.geo"]
 ROOT = Path(__file__).resolve().parents[1]
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256"
 
@@ -142,7 +146,7 @@ def session_app(pinned_database: PinnedDatabase) -> Flask:
 def app(session_app: Flask, pinned_database: PinnedDatabase, connection: Connection) -> Flask:
     """The shared app, its database pinned to this test's transaction, its cache empty."""
     pinned_database.pin(connection)
-    session_app.extensions["mosaic.cache"].clear()
+    service(ResultCache, session_app).clear()
     return session_app
 
 

@@ -14,11 +14,6 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mosaic import config as settings
-from mosaic.platform.auth.api import blueprint as auth_blueprint
-from mosaic.platform.auth.cli import users_cli
-from mosaic.platform.auth.repository import AuthUnitOfWork
-from mosaic.platform.auth.services import AuthService, Passwords, UserService
-from mosaic.platform.auth.tokens import JwtIssuer, init_jwt
 from mosaic.platform.cache import init_cache
 from mosaic.platform.db import Database
 from mosaic.platform.errors import register_error_handlers
@@ -27,7 +22,7 @@ from mosaic.platform.limits import init_limits
 from mosaic.platform.observability import configure_logging, init_request_ids
 from mosaic.platform.openapi import init_openapi
 from mosaic.platform.parsing import init_parsing
-from mosaic.platform.wiring import Platform
+from mosaic.platform.wiring import Platform, provide
 
 log = logging.getLogger("mosaic")
 
@@ -54,47 +49,26 @@ def create_app(
 
     database = database or Database.from_config(app.config)
     platform = Platform(database=database, cache=init_cache(app))
-    app.extensions["mosaic.database"] = database
-    app.extensions["mosaic.cache"] = platform.cache
-    _wire_auth(app, database)
+    provide(app, database, platform.cache)
 
     init_request_ids(app)
     init_parsing(app)
     register_error_handlers(app)
     app.register_blueprint(ops_blueprint)
-    app.register_blueprint(auth_blueprint)
-    init_limits(app, exempt=[ops_blueprint], login_endpoint="auth.issue_token")
     _register_contexts(app, platform)
+    init_limits(app, exempt=[ops_blueprint], login_endpoint="auth.issue_token")
     init_openapi(app)
-    _register_cli(app)
     return app
 
 
-def _wire_auth(app: Flask, database: Database) -> None:
-    passwords = Passwords()
-
-    def uow() -> AuthUnitOfWork:
-        return AuthUnitOfWork(database.sessions)
-
-    auth = AuthService(uow, passwords, JwtIssuer(app.config["JWT_ACCESS_TOKEN_MINUTES"]))
-    app.extensions["mosaic.auth"] = auth
-    app.extensions["mosaic.users"] = UserService(uow, passwords)
-    init_jwt(app)
-
-
 def _register_contexts(app: Flask, platform: Platform) -> None:
-    """Each bounded context wires its services and registers its blueprints."""
+    """Each bounded context wires its services, blueprints and commands."""
     from mosaic import contexts
+    from mosaic.cli import register_commands
 
     for context in contexts.ALL:
         context.init_app(app, platform)
-
-
-def _register_cli(app: Flask) -> None:
-    from seeds import seed_cli
-
-    app.cli.add_command(users_cli)
-    app.cli.add_command(seed_cli)
+    register_commands(app, contexts.submodules("cli"))
 
 
 def _version() -> str:

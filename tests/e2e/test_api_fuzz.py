@@ -17,7 +17,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-pytestmark = pytest.mark.e2e
 # logout would revoke the token every later case sends; it is tested in test_platform_auth.
 SKIPPED_PATHS = {"/api/v1/auth/logout"}
 # Derandomized, so CI is repeatable; explore more with e.g.

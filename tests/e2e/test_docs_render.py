@@ -11,7 +11,6 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-pytestmark = pytest.mark.e2e
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # No background traffic: the page may only load what this server serves.
 CHROMIUM_FLAGS = [

@@ -10,6 +10,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from mosaic.geo.seeding import GeoSeeding
+from mosaic.platform.wiring import service
 from tests.support.geo import GeoSource, geo_seeded_fixture, geo_source_fixture, read_csv  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("geo_seeded")]
@@ -63,7 +65,7 @@ def test_seeding_new_figures_invalidates_cached_results(
     line, first = paystats[0]
     changed = {**first, "amount": str(Decimal(first["amount"]) + Decimal("100.00"))}
 
-    app.extensions["mosaic.geo.seeding"].load(postal_codes=[], paystats=[(line, changed)])
+    service(GeoSeeding, app).load(postal_codes=[], paystats=[(line, changed)])
     after = client.get(f"{API}/turnover")
 
     assert before.get_json()["total"] == geo_source.total()

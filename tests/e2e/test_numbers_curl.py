@@ -6,12 +6,9 @@ import json
 import re
 import subprocess
 
-import pytest
-
 from tests.conftest import ROOT
 from tests.e2e.conftest import LiveServer
 
-pytestmark = pytest.mark.e2e
 SCRIPTS = ROOT / "scripts" / "curl"
 
 

@@ -10,9 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from flask.testing import FlaskClient
 
-from tests.e2e.numbers_support import links, v1_body
-
-pytestmark = pytest.mark.e2e
+from tests.support.numbers import links, v1_body
 
 STOCK = [
     v1_body("+55 84 91234-4321", monthyPrice="0.03", setupPrice="3.40", currency="U$"),

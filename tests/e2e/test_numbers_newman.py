@@ -10,7 +10,6 @@ import pytest
 from tests.conftest import ROOT
 from tests.e2e.conftest import LiveServer
 
-pytestmark = pytest.mark.e2e
 NEWMAN = ROOT / "node_modules" / ".bin" / "newman"
 POSTMAN = ROOT / "docs" / "postman"
 

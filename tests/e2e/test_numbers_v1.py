@@ -9,9 +9,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.e2e.numbers_support import MOCK, count, v1_body
+from tests.support.numbers import MOCK, count, v1_body
 
-pytestmark = pytest.mark.e2e
 Headers = Callable[[str], dict[str, str]]
 
 

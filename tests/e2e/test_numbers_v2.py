@@ -7,9 +7,7 @@ from collections.abc import Callable
 import pytest
 from flask.testing import FlaskClient
 
-from tests.e2e.numbers_support import MOCK
-
-pytestmark = pytest.mark.e2e
+from tests.support.numbers import MOCK
 
 V2 = {
     "value": "+5584912344321",

@@ -15,18 +15,19 @@ from flask.testing import FlaskClient
 
 from mosaic import create_app
 from mosaic.platform.auth.domain import Role
+from mosaic.platform.auth.services import UserService
 from mosaic.platform.auth.tokens import read_access
+from mosaic.platform.wiring import service
 from tests.conftest import TEST_SECRET, app_config
 from tests.e2e.test_platform_errors import assert_problem
 
-pytestmark = pytest.mark.e2e
 ADMIN_ONLY = "/api/v1/users/someone"
 NEW_USER = {"role": "viewer", "password": "correct horse battery"}
 
 
 @pytest.fixture
 def editor(app: Flask) -> dict[str, str]:
-    app.extensions["mosaic.users"].create_or_update(
+    service(UserService, app).create_or_update(
         "editor", role=Role.EDITOR, password="editor-password"
     )
     return {"username": "editor", "password": "editor-password"}

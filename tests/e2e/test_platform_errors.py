@@ -9,8 +9,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-pytestmark = pytest.mark.e2e
-
 PROBLEM_FIELDS = {"type", "title", "status", "detail", "instance", "request_id"}
 
 

@@ -8,16 +8,16 @@ import re
 import uuid
 from collections.abc import Callable
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openapi_spec_validator import validate
 from sqlalchemy import Engine, text
 
+from mosaic.platform.cache import ResultCache
 from mosaic.platform.openapi import documented
+from mosaic.platform.wiring import service
 from tests.e2e.test_platform_errors import assert_problem
 
-pytestmark = pytest.mark.e2e
 CLOSED_PORT_URL = "postgresql+psycopg2://mosaic:mosaic@127.0.0.1:9/mosaic"
 CLOSED_REDIS_URL = "redis://127.0.0.1:9/0"
 HTTP_METHODS = {"get", "put", "post", "patch", "delete"}
@@ -79,7 +79,8 @@ def test_killed_connections_are_replaced_without_a_failed_request(
         killed = admin.execute(
             text(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE application_name = 'mosaic' AND pid <> pg_backend_pid()"
+                "WHERE application_name = 'mosaic' AND pid <> pg_backend_pid() "
+                "AND datname = current_database()"  # never another run's connections
             )
         ).scalar_one()
     assert killed >= 1
@@ -171,7 +172,7 @@ def test_requests_succeed_when_redis_is_gone(make_app: Callable[..., Flask]) -> 
     health = client.get("/health").get_json()
     assert health["checks"]["redis"]["status"] == "down"
     calls: list[int] = []
-    cache = app.extensions["mosaic.cache"]
+    cache = service(ResultCache, app)
     assert cache.get_or_compute("k", lambda: calls.append(1) or 42) == 42
     assert cache.get_or_compute("k", lambda: calls.append(1) or 42) == 42
     assert calls == [1, 1]  # computed each time, never an error
@@ -180,7 +181,7 @@ def test_requests_succeed_when_redis_is_gone(make_app: Callable[..., Flask]) -> 
 def test_results_are_cached_in_redis(make_app: Callable[..., Flask]) -> None:
     redis_url = os.environ.get("TEST_REDIS_URL")
     assert redis_url, "TEST_REDIS_URL is not set: `make test` provisions Redis"
-    cache = make_app(REDIS_URL=redis_url).extensions["mosaic.cache"]
+    cache = service(ResultCache, make_app(REDIS_URL=redis_url))
     key, calls = _fresh(), []
     assert cache.get_or_compute(key, lambda: calls.append(1) or {"total": "1.50"}) == {
         "total": "1.50"

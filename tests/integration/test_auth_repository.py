@@ -13,8 +13,6 @@ from mosaic.platform.auth.domain import Role, User
 from mosaic.platform.auth.models import RevokedTokenModel, UserModel
 from mosaic.platform.auth.repository import RevokedTokenRepository, UserRepository
 
-pytestmark = pytest.mark.integration
-
 
 def test_save_inserts_then_updates_one_row(session: Session) -> None:
     users = UserRepository(session)

@@ -10,8 +10,6 @@ from sqlalchemy.exc import OperationalError
 
 from mosaic.platform.db import Database
 
-pytestmark = pytest.mark.integration
-
 
 def _database(url: str, read_url: str | None = None) -> Database:
     return Database.from_config(

@@ -11,10 +11,8 @@ from geoalchemy2 import alembic_helpers
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import make_url
 
-from mosaic.platform.schema import load_metadata
+from mosaic.contexts import metadata
 from tests.conftest import alembic_config, recreate_database
-
-pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +77,7 @@ def test_models_and_migrations_do_not_drift(database_url: str) -> None:
                 "include_object": _include_object,
             },
         )
-        diff = compare_metadata(context, load_metadata())
+        diff = compare_metadata(context, metadata())
     engine.dispose()
     assert diff == []
 

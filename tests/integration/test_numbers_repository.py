@@ -12,11 +12,11 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mosaic.numbers.domain import Currency, PhoneNumber
-from mosaic.numbers.queries import NumberQuery, PhoneNumberCatalog
+from mosaic.numbers.domain import Currency, PhoneNumber, PhoneNumberTaken
+from mosaic.numbers.queries import NumberFilter, NumberListing, PhoneNumberCatalog
 from mosaic.numbers.repository import PhoneNumberRepository
-
-pytestmark = pytest.mark.integration
+from mosaic.platform.pagination import PageRequest, SortKey
+from mosaic.platform.querystring import Filter
 
 
 def draft(
@@ -52,9 +52,11 @@ def test_add_and_get_keep_the_money_exact(repository: PhoneNumberRepository) -> 
     assert found.version == 1
 
 
-def test_the_value_is_unique(repository: PhoneNumberRepository) -> None:
+def test_the_value_is_unique_and_a_repeat_is_the_domains_error(
+    repository: PhoneNumberRepository,
+) -> None:
     repository.add(draft("+5584912344321"))
-    with pytest.raises(IntegrityError, match="uq_phone_number_value"):
+    with pytest.raises(PhoneNumberTaken, match=r"\+5584912344321"):
         repository.add(draft("+5584912344321"))
 
 
@@ -94,21 +96,25 @@ def stock(repository: PhoneNumberRepository) -> list[PhoneNumber]:
 
 def test_filters_combine(catalog: PhoneNumberCatalog, stock: list[PhoneNumber]) -> None:
     page = catalog.list(
-        NumberQuery(currency=Currency.USD, price_ranges=[("monthly_price", "gte", Decimal("1"))])
+        NumberListing(
+            NumberFilter(
+                currency=Currency.USD, price_ranges=(Filter("monthly_price", "gte", Decimal("1")),)
+            )
+        )
     )
     assert {n.value for n in page.items} == {"+14155550123", "+5511912345678"}
     assert page.total == 2
 
 
 def test_search_by_digits_or_prefix(catalog: PhoneNumberCatalog, stock: list[PhoneNumber]) -> None:
-    anywhere = catalog.list(NumberQuery(digits="87654321"))
+    anywhere = catalog.list(NumberListing(NumberFilter(digits="87654321")))
     assert {n.value for n in anywhere.items} == {"+5584987654321", "+5521987654321"}
-    prefix = catalog.list(NumberQuery(digits="5584", prefix=True))
+    prefix = catalog.list(NumberListing(NumberFilter(digits="5584", prefix=True)))
     assert {n.value for n in prefix.items} == {"+5584912344321", "+5584987654321"}
 
 
 def test_sort_then_id_breaks_ties(catalog: PhoneNumberCatalog, stock: list[PhoneNumber]) -> None:
-    page = catalog.list(NumberQuery(sort=[("monthly_price", True)]))
+    page = catalog.list(NumberListing(page=PageRequest(sort=(SortKey("monthly_price", True),))))
     prices = [n.monthly_price for n in page.items]
     assert prices == sorted(prices, reverse=True)
     tied = [n.id or 0 for n in page.items if n.monthly_price == Decimal("0.50")]
@@ -116,10 +122,10 @@ def test_sort_then_id_breaks_ties(catalog: PhoneNumberCatalog, stock: list[Phone
 
 
 def test_pages_and_total(catalog: PhoneNumberCatalog, stock: list[PhoneNumber]) -> None:
-    second = catalog.list(NumberQuery(page=2, per_page=2))
+    second = catalog.list(NumberListing(page=PageRequest(limit=2, offset=2)))
     assert [n.id for n in second.items] == [stock[2].id, stock[3].id]
     assert second.total == 5
-    beyond = catalog.list(NumberQuery(page=9, per_page=2))
+    beyond = catalog.list(NumberListing(page=PageRequest(limit=2, offset=16)))
     assert beyond.items == []
     assert beyond.total == 5
 
@@ -127,11 +133,12 @@ def test_pages_and_total(catalog: PhoneNumberCatalog, stock: list[PhoneNumber]) 
 def test_the_cursor_walks_every_row_once(
     catalog: PhoneNumberCatalog, stock: list[PhoneNumber]
 ) -> None:
-    sort = [("setup_price", True)]
+    sort = (SortKey("setup_price", True),)
     seen: list[int] = []
     after = None
     for _ in range(10):
-        page = catalog.list(NumberQuery(sort=sort, per_page=2, use_cursor=True, after=after))
+        request = PageRequest(sort=sort, limit=2, by_cursor=True, after=after)
+        page = catalog.list(NumberListing(page=request))
         seen += [n.id or 0 for n in page.items]
         if len(page.items) < 2:
             break

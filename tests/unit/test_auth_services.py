@@ -10,47 +10,7 @@ from argon2 import PasswordHasher
 from mosaic.platform.auth.domain import Role, User
 from mosaic.platform.auth.services import AuthService, Passwords, TokenPair, UserService
 from mosaic.platform.errors import RuleViolation, Unauthorized
-
-pytestmark = pytest.mark.unit
-
-
-class FakeUsers:
-    def __init__(self) -> None:
-        self.by_name: dict[str, User] = {}
-
-    def get_by_username(self, username: str) -> User | None:
-        return self.by_name.get(username)
-
-    def save(self, user: User) -> User:
-        self.by_name[user.username] = user
-        return user
-
-
-class FakeRevokedTokens:
-    def __init__(self) -> None:
-        self.jtis: dict[str, datetime] = {}
-
-    def add(self, jti: str, *, expires_at: datetime) -> None:
-        self.jtis[jti] = expires_at
-
-    def contains(self, jti: str) -> bool:
-        return jti in self.jtis
-
-
-class FakeUnitOfWork:
-    def __init__(self) -> None:
-        self.users = FakeUsers()
-        self.revoked_tokens = FakeRevokedTokens()
-        self.committed = False
-
-    def __enter__(self) -> FakeUnitOfWork:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-    def commit(self) -> None:
-        self.committed = True
+from tests.fakes import FakeRevokedTokens, FakeUnitOfWork, FakeUsers
 
 
 class FakeIssuer:
@@ -60,7 +20,7 @@ class FakeIssuer:
 
 @pytest.fixture
 def uow() -> FakeUnitOfWork:
-    return FakeUnitOfWork()
+    return FakeUnitOfWork(users=FakeUsers(), revoked_tokens=FakeRevokedTokens())
 
 
 @pytest.fixture

@@ -2,64 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from mosaic.numbers.domain import Currency, PhoneNumber
+from mosaic.numbers.domain import Currency
 from mosaic.numbers.services import PhoneNumberService
 from mosaic.platform.errors import Conflict, NotFound, PreconditionFailed, RuleViolation
-
-pytestmark = pytest.mark.unit
-
-
-class FakePhoneNumbers:
-    def __init__(self) -> None:
-        self.rows: dict[int, PhoneNumber] = {}
-        self.revision = 0
-
-    def get(self, number_id: int) -> PhoneNumber | None:
-        return self.rows.get(number_id)
-
-    def get_by_values(self, values: Iterable[str]) -> list[PhoneNumber]:
-        wanted = set(values)
-        return [n for n in self.rows.values() if n.value in wanted]
-
-    def add(self, number: PhoneNumber) -> PhoneNumber:
-        stored = replace(number, id=len(self.rows) + 1, version=1)
-        self.rows[stored.id or 0] = stored
-        return stored
-
-    def update(self, number: PhoneNumber) -> PhoneNumber | None:
-        current = self.rows.get(number.id or 0)
-        if current is None or current.version != number.version:
-            return None
-        stored = self.rows[number.id or 0] = replace(number, version=number.version + 1)
-        return stored
-
-    def delete(self, number: PhoneNumber) -> bool:
-        return self.rows.pop(number.id or 0, None) is not None
-
-    def bump_revision(self) -> None:
-        self.revision += 1
-
-
-class FakeUnitOfWork:
-    def __init__(self, phone_numbers: FakePhoneNumbers) -> None:
-        self.phone_numbers = phone_numbers
-        self.committed = False
-
-    def __enter__(self) -> FakeUnitOfWork:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        pass
-
-    def commit(self) -> None:
-        self.committed = True
+from tests.fakes import FakePhoneNumbers, FakeUnitOfWork
 
 
 @pytest.fixture
@@ -75,7 +26,7 @@ def uows(store: FakePhoneNumbers) -> list[FakeUnitOfWork]:
 @pytest.fixture
 def service(store: FakePhoneNumbers, uows: list[FakeUnitOfWork]) -> PhoneNumberService:
     def uow() -> FakeUnitOfWork:
-        uows.append(FakeUnitOfWork(store))
+        uows.append(FakeUnitOfWork(phone_numbers=store))
         return uows[-1]
 
     return PhoneNumberService(uow, ceiling=Decimal("100.00"))  # type: ignore[arg-type]

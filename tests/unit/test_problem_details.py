@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from mosaic.platform.errors import InvalidInput
-
-pytestmark = pytest.mark.unit
 
 
 def test_body_errors_are_422_with_json_pointers() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from mosaic.platform.wiring import Platform
+from mosaic.platform.wiring import Platform, provide
 
 
 def init_app(app: Flask, platform: Platform) -> None:
@@ -15,7 +15,7 @@ def init_app(app: Flask, platform: Platform) -> None:
     from mosaic.geo.services import TurnoverService
 
     database = platform.database
-    app.extensions["mosaic.geo"] = TurnoverService(database, platform.cache)
     # Read `database.sessions` at call time: tests swap it for a pinned session factory.
-    app.extensions["mosaic.geo.seeding"] = GeoSeeding(lambda: GeoUnitOfWork(database.sessions))
+    seeding = GeoSeeding(lambda: GeoUnitOfWork(database.sessions))
+    provide(app, TurnoverService(database, platform.cache), seeding)
     app.register_blueprint(blueprint)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, url_for
+from flask import Blueprint, Response, jsonify, url_for
 from flask.typing import ResponseReturnValue
 
 from mosaic.geo import openapi_docs as docs
@@ -23,6 +23,7 @@ from mosaic.geo.services import Cached, TurnoverService
 from mosaic.platform.auth.tokens import read_access
 from mosaic.platform.openapi import operation
 from mosaic.platform.parsing import use_args
+from mosaic.platform.wiring import service
 
 blueprint = Blueprint("geo", __name__, url_prefix="/api/v1")
 GEOJSON = "application/geo+json"
@@ -30,7 +31,7 @@ MVT = "application/vnd.mapbox-vector-tile"
 
 
 def _service() -> TurnoverService:
-    return current_app.extensions["mosaic.geo"]  # type: ignore[no-any-return]
+    return service(TurnoverService)
 
 
 def _filter(args: dict[str, Any]) -> TurnoverFilter:

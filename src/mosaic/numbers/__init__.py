@@ -6,12 +6,12 @@ from decimal import Decimal
 
 from flask import Flask
 
-from mosaic.platform.wiring import Platform
+from mosaic.platform.wiring import Platform, provide
 
 
 def init_app(app: Flask, platform: Platform) -> None:
     """Wire the services on the platform's database and register both versions' blueprints."""
-    from mosaic.numbers import api_v1, api_v1_items, api_v2, api_v2_items
+    from mosaic.numbers.api import v1, v2
     from mosaic.numbers.queries import PhoneNumberCatalog
     from mosaic.numbers.repository import NumbersUnitOfWork
     from mosaic.numbers.services import PhoneNumberService
@@ -24,11 +24,11 @@ def init_app(app: Flask, platform: Platform) -> None:
         read_scalar=database.read_scalar,  # the revision, read on every list request
         staleness_s=staleness_s,
     )
-    app.extensions["mosaic.numbers.catalog"] = catalog
-    app.extensions["mosaic.numbers"] = PhoneNumberService(
+    numbers = PhoneNumberService(
         lambda: NumbersUnitOfWork(database.sessions),
         ceiling=ceiling,
-        on_change=catalog.revisions.forget,
+        on_change=catalog.revision.forget,
     )
-    for module in (api_v1, api_v1_items, api_v2, api_v2_items):
-        app.register_blueprint(module.blueprint)
+    provide(app, catalog, numbers)
+    for version in (v1, v2):
+        app.register_blueprint(version.blueprint)

@@ -21,13 +21,43 @@ CENTS = Decimal("0.01")
 MAX_VALUE_LENGTH = 32
 
 
-class InvalidPhoneNumber(ValueError):
+class PhoneNumberRuleBroken(ValueError):
     """A business rule refused a field; `field` is the entity's attribute name."""
 
     def __init__(self, field: str, detail: str) -> None:
         super().__init__(detail)
         self.field = field
         self.detail = detail
+
+
+class InvalidPrice(PhoneNumberRuleBroken):
+    """A price that is negative, too precise, not a decimal, or above the ceiling."""
+
+
+class UnknownCurrency(PhoneNumberRuleBroken):
+    """A currency we do not sell in."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("currency", detail)
+
+
+class InvalidPhoneValue(PhoneNumberRuleBroken):
+    """Text that is not a valid phone number in international form."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("value", detail)
+
+
+class MixedCurrencies(PhoneNumberRuleBroken):
+    """Both prices of a number share one currency."""
+
+
+class PhoneNumberTaken(Exception):
+    """Another number in the inventory has the same E.164 value (it is unique)."""
+
+    def __init__(self, value: str | None = None) -> None:
+        super().__init__(value or "a number sent")
+        self.value = value
 
 
 class Currency(StrEnum):
@@ -48,7 +78,7 @@ class Currency(StrEnum):
             if text in {currency.value, symbol}:
                 return currency
         accepted = ", ".join(f"{c.value} ({s})" for c, s in SYMBOLS.items())
-        raise InvalidPhoneNumber("currency", f"Unknown currency {text!r}; accepted: {accepted}.")
+        raise UnknownCurrency(f"Unknown currency {text!r}; accepted: {accepted}.")
 
 
 SYMBOLS = {Currency.USD: "U$", Currency.BRL: "R$", Currency.EUR: "€"}
@@ -57,11 +87,11 @@ SYMBOLS = {Currency.USD: "U$", Currency.BRL: "R$", Currency.EUR: "€"}
 def parse_price(text: str, *, field: str = "price") -> Decimal:
     """A price written as text ("3.40"): non-negative, at most two decimals, never a float."""
     if text.startswith("-") and PRICE_TEXT.fullmatch(text[1:]):
-        raise InvalidPhoneNumber(field, "A price cannot be negative.")
+        raise InvalidPrice(field, "A price cannot be negative.")
     if TOO_PRECISE.fullmatch(text.lstrip("-")):
-        raise InvalidPhoneNumber(field, "A price has at most two decimals.")
+        raise InvalidPrice(field, "A price has at most two decimals.")
     if not PRICE_TEXT.fullmatch(text):
-        raise InvalidPhoneNumber(
+        raise InvalidPrice(
             field, 'Write the price as a decimal string with up to two decimals, like "3.40".'
         )
     return Decimal(text).quantize(CENTS)
@@ -75,19 +105,17 @@ def format_price(price: Decimal) -> str:
 def parse_value(text: str) -> str:
     """A phone number in international form (with +country code) -> E.164 ("+5584912344321")."""
     if not text.strip():
-        raise InvalidPhoneNumber("value", "The phone number is empty.")
+        raise InvalidPhoneValue("The phone number is empty.")
     if len(text) > MAX_VALUE_LENGTH:
-        raise InvalidPhoneNumber(
-            "value", f"A phone number has at most {MAX_VALUE_LENGTH} characters."
-        )
+        raise InvalidPhoneValue(f"A phone number has at most {MAX_VALUE_LENGTH} characters.")
     try:
         number = phonenumbers.parse(text, None)
     except phonenumbers.NumberParseException as error:
-        raise InvalidPhoneNumber(
-            "value", f"Not a phone number in international form (+country code): {error}."
+        raise InvalidPhoneValue(
+            f"Not a phone number in international form (+country code): {error}."
         ) from error
     if not phonenumbers.is_valid_number(number):
-        raise InvalidPhoneNumber("value", f"{text!r} is not a valid phone number.")
+        raise InvalidPhoneValue(f"{text!r} is not a valid phone number.")
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
@@ -113,9 +141,9 @@ class PhoneNumber:
         for field in ("monthly_price", "setup_price"):
             price = getattr(self, field)
             if price < 0:
-                raise InvalidPhoneNumber(field, "A price cannot be negative.")
+                raise InvalidPrice(field, "A price cannot be negative.")
             if price != price.quantize(CENTS):
-                raise InvalidPhoneNumber(field, "A price has at most two decimals.")
+                raise InvalidPrice(field, "A price has at most two decimals.")
 
     @property
     def etag(self) -> str:
@@ -125,18 +153,15 @@ class PhoneNumber:
     def check_ceiling(self, ceiling: Decimal) -> None:
         for field in ("monthly_price", "setup_price"):
             if getattr(self, field) > ceiling:
-                raise InvalidPhoneNumber(field, f"A price cannot be above {format_price(ceiling)}.")
+                raise InvalidPrice(field, f"A price cannot be above {format_price(ceiling)}.")
 
     def with_changes(self, changes: Mapping[str, Any]) -> PhoneNumber:
-        """A copy with `changes` applied (PUT sends every field, PATCH some).
+        """A copy with `changes` (entity fields) applied: PUT sends every field, PATCH some."""
+        return replace(self, **changes)
 
-        `price_currency` is the currency of a lone price sent without the other one: both
-        prices share one currency, so it must be the current one.
-        """
-        fields = {k: v for k, v in changes.items() if k != "price_currency"}
-        lone = changes.get("price_currency")
-        if lone is not None and "currency" not in fields and lone != self.currency:
-            raise InvalidPhoneNumber(
-                "currency", "Both prices share one currency: send both prices to change it."
+    def check_prices_in(self, currency: Currency, *, field: str) -> None:
+        """A price sent alone is in the number's one currency (both prices share it)."""
+        if currency != self.currency:
+            raise MixedCurrencies(
+                field, "Both prices share one currency: send both prices to change it."
             )
-        return replace(self, **fields)

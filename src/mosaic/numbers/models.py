@@ -1,13 +1,15 @@
-"""The phone_number table."""
+"""The phone_number table, its revision counter, and the one mapper from a stored number."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Protocol
 
 from sqlalchemy import BigInteger, CheckConstraint, DateTime, Numeric, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from mosaic.numbers.domain import Currency, PhoneNumber
 from mosaic.platform.db import Base
 
 
@@ -39,3 +41,26 @@ class PhoneNumberRevisionModel(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     revision: Mapped[int] = mapped_column(BigInteger, server_default="0")
+
+
+class StoredNumber(Protocol):
+    """What a PhoneNumberModel and a row of the phone_number table both have."""
+
+    id: int
+    value: str
+    monthly_price: Decimal
+    setup_price: Decimal
+    currency: str
+    version: int
+
+
+def to_entity(stored: StoredNumber) -> PhoneNumber:
+    """The entity of a stored number: an ORM model (writes) or a Core row (the read side)."""
+    return PhoneNumber(
+        id=stored.id,
+        value=stored.value,
+        monthly_price=stored.monthly_price,
+        setup_price=stored.setup_price,
+        currency=Currency(stored.currency),
+        version=stored.version,
+    )

@@ -1,113 +1,58 @@
-"""Read side: the filtered, sorted, paginated list of phone numbers (SQLAlchemy Core)."""
+"""Read side: the filtered, sorted, paged list of phone numbers (SQLAlchemy Core), and the
+inventory revision that keys cached list responses."""
 
 from __future__ import annotations
 
-import operator
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Executable, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Executable, func, select
 
-from mosaic.numbers.domain import Currency
-from mosaic.numbers.models import PhoneNumberModel, PhoneNumberRevisionModel
-from mosaic.numbers.repository import to_entity
+from mosaic.numbers.domain import Currency, PhoneNumber
+from mosaic.numbers.models import PhoneNumberModel, PhoneNumberRevisionModel, to_entity
+from mosaic.platform.cache import Revision
+from mosaic.platform.pagination import Page, PageRequest, keyset_after, order_by
+from mosaic.platform.querystring import Filter
 
 TABLE = PhoneNumberModel.__table__
-SORTABLE = ("id", "value", "monthly_price", "setup_price", "currency")
+COLUMNS: dict[str, ColumnElement[Any]] = dict(TABLE.c)
 PRICES = ("monthly_price", "setup_price")
 Reading = Callable[[], AbstractContextManager[Connection]]
-SortKey = tuple[str, bool]  # (column, descending)
-COMPARISONS = {"gte": operator.ge, "gt": operator.gt, "lte": operator.le, "lt": operator.lt}
 
 
 @dataclass(frozen=True)
-class NumberQuery:
-    """What the list asks for; `after` holds the sort values of the last row seen (cursor)."""
+class NumberFilter:
+    """Which numbers the list shows."""
 
     currency: Currency | None = None
-    price_ranges: Sequence[tuple[str, str, Decimal]] = ()  # (column, gte|gt|lte|lt, bound)
+    price_ranges: tuple[Filter, ...] = ()  # on monthly_price / setup_price
     digits: str | None = None
     prefix: bool = False
-    sort: Sequence[SortKey] = (("id", False),)
-    page: int = 1
-    per_page: int = 50
-    after: Sequence[Any] | None = None
-    use_cursor: bool = False
 
-    @property
-    def keys(self) -> list[SortKey]:
-        """The sort keys, made total by a trailing id."""
-        keys = list(self.sort)
-        return keys if any(name == "id" for name, _ in keys) else [*keys, ("id", False)]
+    def conditions(self) -> list[ColumnElement[bool]]:
+        found = [f.condition(COLUMNS[f.name]) for f in self.price_ranges]
+        if self.currency is not None:
+            found.append(TABLE.c.currency == self.currency.value)
+        if self.digits:
+            value = TABLE.c.value
+            found.append(
+                value.startswith("+" + self.digits) if self.prefix else value.contains(self.digits)
+            )
+        return found
 
 
 @dataclass(frozen=True)
-class NumberPage:
-    items: list[Any]  # PhoneNumber entities, or their representation once shown
-    total: int
-    last_keys: list[Any] | None = field(default=None)  # sort values of the last item
+class NumberListing:
+    """One list request: which numbers, and which page of them."""
 
-
-def _filters(query: NumberQuery) -> list[ColumnElement[bool]]:
-    found: list[ColumnElement[bool]] = []
-    if query.currency is not None:
-        found.append(TABLE.c.currency == query.currency.value)
-    for column, comparison, bound in query.price_ranges:
-        found.append(COMPARISONS[comparison](TABLE.c[column], bound))
-    if query.digits:
-        value = TABLE.c.value
-        found.append(
-            value.startswith("+" + query.digits) if query.prefix else value.contains(query.digits)
-        )
-    return found
-
-
-def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
-    """Rows strictly after `values` in the order of `keys` (keyset pagination)."""
-    branches = []
-    for index, ((name, descending), value) in enumerate(zip(keys, values, strict=True)):
-        column = TABLE.c[name]
-        ties = [TABLE.c[n] == v for (n, _), v in zip(keys[:index], values[:index], strict=True)]
-        branches.append(and_(*ties, column < value if descending else column > value))
-    return or_(*branches)
-
-
-class InventoryRevision:
-    """The inventory's revision as last read, trusted for `staleness_s` seconds.
-
-    Every write bumps the revision in its transaction, and cached pages are keyed by it. Reading
-    it on every request costs a database round trip that dominates a cached list (a third of the
-    throughput); trusting it for a moment bounds how long a write made through *another* worker
-    can go unseen by a list. This worker's own writes call `forget()`, so they show at once.
-    `staleness_s=0` reads it on every request.
-    """
-
-    def __init__(
-        self,
-        read: Callable[[], int],
-        *,
-        staleness_s: float,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._read, self._staleness_s, self._clock = read, staleness_s, clock
-        self._known: tuple[int, float] | None = None  # (revision, when it was read)
-
-    def current(self) -> int:
-        now, known = self._clock(), self._known
-        if known is None or now - known[1] >= self._staleness_s:
-            known = self._known = (self._read(), now)
-        return known[0]
-
-    def forget(self) -> None:
-        self._known = None
+    wanted: NumberFilter = field(default_factory=NumberFilter)
+    page: PageRequest = field(default_factory=PageRequest)
 
 
 class PhoneNumberCatalog:
-    """The list, and the inventory revision that keys the cached list responses (http.py)."""
+    """The list, and the inventory revision that keys the cached list responses."""
 
     def __init__(
         self,
@@ -118,7 +63,7 @@ class PhoneNumberCatalog:
     ) -> None:
         self.reading = reading
         self.read_scalar = read_scalar or self._scalar_on_a_read_connection
-        self.revisions = InventoryRevision(self._read_revision, staleness_s=staleness_s)
+        self.revision = Revision(self._read_revision, staleness_s=staleness_s)
 
     def _scalar_on_a_read_connection(self, statement: Executable) -> Any:
         with self.reading() as connection:
@@ -127,25 +72,22 @@ class PhoneNumberCatalog:
     def _read_revision(self) -> int:
         return int(self.read_scalar(select(PhoneNumberRevisionModel.revision)) or 0)
 
-    def revision(self) -> int:
-        """The revision that keys cached pages (see InventoryRevision)."""
-        return self.revisions.current()
-
-    def list(self, query: NumberQuery) -> NumberPage:
+    def list(self, listing: NumberListing) -> Page[PhoneNumber]:
         with self.reading() as connection:
-            return _page(connection, query)
+            return _page(connection, listing)
 
 
-def _page(connection: Connection, query: NumberQuery) -> NumberPage:
-    filters, keys = _filters(query), query.keys
+def _page(connection: Connection, listing: NumberListing) -> Page[PhoneNumber]:
+    filters, request = listing.wanted.conditions(), listing.page
+    keys = request.keys
     counting = select(func.count()).select_from(TABLE).where(*filters)
-    order = [TABLE.c[n].desc() if d else TABLE.c[n].asc() for n, d in keys]
     statement = select(TABLE, counting.scalar_subquery().label("total")).where(*filters)
-    if query.use_cursor and query.after is not None:
-        statement = statement.where(_after(keys, query.after))
-    elif not query.use_cursor:
-        statement = statement.offset((query.page - 1) * query.per_page)
-    rows = connection.execute(statement.order_by(*order).limit(query.per_page)).all()
-    total = rows[0].total if rows else connection.scalar(counting)
-    last = [getattr(rows[-1], n) for n, _ in keys] if rows else None
-    return NumberPage(items=[to_entity(row) for row in rows], total=int(total or 0), last_keys=last)
+    if request.by_cursor and request.after is not None:
+        statement = statement.where(keyset_after(COLUMNS, keys, request.after))
+    elif not request.by_cursor:
+        statement = statement.offset(request.offset)
+    rows = connection.execute(statement.order_by(*order_by(COLUMNS, keys)).limit(request.limit))
+    found = rows.all()
+    total = found[0].total if found else connection.scalar(counting)
+    last = tuple(getattr(found[-1], k.name) for k in keys) if found else None
+    return Page(items=[to_entity(row) for row in found], total=int(total or 0), last_keys=last)

@@ -1,40 +1,31 @@
-"""Persistence of phone numbers; maps PhoneNumberModel <-> PhoneNumber."""
+"""Persistence of phone numbers: maps PhoneNumberModel <-> PhoneNumber, and turns the unique
+constraint on the E.164 value into the domain's PhoneNumberTaken."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from decimal import Decimal
-from typing import Protocol
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mosaic.numbers.domain import Currency, PhoneNumber
-from mosaic.numbers.models import PhoneNumberModel, PhoneNumberRevisionModel
+from mosaic.numbers.domain import PhoneNumber, PhoneNumberTaken
+from mosaic.numbers.models import PhoneNumberModel, PhoneNumberRevisionModel, to_entity
 from mosaic.platform.db import UnitOfWork
 
-
-class StoredNumber(Protocol):
-    """What a PhoneNumberModel and a row of the phone_number table both have."""
-
-    id: int
-    value: str
-    monthly_price: Decimal
-    setup_price: Decimal
-    currency: str
-    version: int
+UNIQUE_VALUE = "uq_phone_number_value"
 
 
-def to_entity(model: StoredNumber) -> PhoneNumber:
-    """The entity of a stored number: an ORM model (writes) or a Core row (the read side)."""
-    return PhoneNumber(
-        id=model.id,
-        value=model.value,
-        monthly_price=model.monthly_price,
-        setup_price=model.setup_price,
-        currency=Currency(model.currency),
-        version=model.version,
-    )
+@contextmanager
+def _unique_value(number: PhoneNumber) -> Iterator[None]:
+    """A concurrent insert of the same number slipped past the service's check: say so."""
+    try:
+        yield
+    except IntegrityError as error:
+        if UNIQUE_VALUE not in str(error.orig):
+            raise
+        raise PhoneNumberTaken(number.value) from error
 
 
 def _columns(number: PhoneNumber) -> dict[str, object]:
@@ -62,7 +53,8 @@ class PhoneNumberRepository:
     def add(self, number: PhoneNumber) -> PhoneNumber:
         model = PhoneNumberModel(**_columns(number), version=1)
         self.session.add(model)
-        self.session.flush()
+        with _unique_value(number):
+            self.session.flush()
         return to_entity(model)
 
     def update(self, number: PhoneNumber) -> PhoneNumber | None:
@@ -74,7 +66,8 @@ class PhoneNumberRepository:
             .returning(PhoneNumberModel)
             .execution_options(synchronize_session=False, populate_existing=True)
         )
-        model = self.session.scalars(statement).one_or_none()
+        with _unique_value(number):
+            model = self.session.scalars(statement).one_or_none()
         return to_entity(model) if model else None
 
     def delete(self, number: PhoneNumber) -> bool:

@@ -7,13 +7,19 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
-from mosaic.numbers.domain import InvalidPhoneNumber, PhoneNumber, international
+from mosaic.numbers.domain import (
+    Currency,
+    InvalidPhoneValue,
+    PhoneNumber,
+    PhoneNumberRuleBroken,
+    PhoneNumberTaken,
+    international,
+)
 from mosaic.numbers.repository import NumbersUnitOfWork
-from mosaic.platform.errors import Conflict, NotFound, PreconditionFailed, RuleViolation
+from mosaic.platform.errors import Conflict, NotFound, RuleViolation
+from mosaic.platform.http import ensure_current, stale
 
-ANY_VERSION = "*"
+WHAT = "phone number"
 
 
 class PhoneNumberNotFound(NotFound):
@@ -29,14 +35,17 @@ class DuplicatePhoneNumber(Conflict):
 
 @contextmanager
 def _rules(pointer_prefix: str = "") -> Iterator[None]:
-    """Domain rule errors become 422 problems pointing at the entity's field."""
+    """Domain rule errors become 422 problems pointing at the entity's field; a number taken
+    by a concurrent write becomes the same 409 as one found taken."""
     try:
         yield
-    except InvalidPhoneNumber as error:
+    except PhoneNumberRuleBroken as error:
         pointer = f"#/{pointer_prefix}{error.field}"
         raise RuleViolation(
             error.detail, errors=[{"pointer": pointer, "detail": error.detail}]
         ) from error
+    except PhoneNumberTaken as error:
+        raise DuplicatePhoneNumber([]) from error
 
 
 class PhoneNumberService:
@@ -64,7 +73,7 @@ class PhoneNumberService:
     def create_many(self, items: Sequence[Mapping[str, Any]]) -> list[PhoneNumber]:
         """All or nothing: one duplicate or broken rule and nothing is stored."""
         drafts = self._drafts(items)
-        with self.uow() as uow, _duplicates_as_conflict():
+        with self.uow() as uow, _rules():
             existing = uow.phone_numbers.get_by_values(d.value for d in drafts)
             if existing:
                 raise DuplicatePhoneNumber(existing)
@@ -89,27 +98,35 @@ class PhoneNumberService:
                 draft = PhoneNumber(**item)
                 draft.check_ceiling(self.ceiling)
                 if draft.value in seen:
-                    raise InvalidPhoneNumber(
-                        "value", f"Repeats item {seen[draft.value]} of the batch."
-                    )
+                    raise InvalidPhoneValue(f"Repeats item {seen[draft.value]} of the batch.")
             seen[draft.value] = index
             drafts.append(draft)
         return drafts
 
     def update(
-        self, number_id: int, changes: Mapping[str, Any], *, if_match: Collection[str]
+        self,
+        number_id: int,
+        changes: Mapping[str, Any],
+        *,
+        if_match: Collection[str],
+        prices_in: Currency | None = None,
     ) -> PhoneNumber:
-        """Apply `changes` to the number if `if_match` names its current ETag (or `*`)."""
-        with self.uow() as uow, _duplicates_as_conflict():
+        """Apply `changes` to the number if `if_match` names its current ETag (or `*`).
+
+        `prices_in` is the currency of a price sent alone (a PATCH of one Money): both prices
+        share one currency, so it must be the number's unless `changes` moves the currency.
+        """
+        with self.uow() as uow, _rules():
             current = self._current(uow, number_id, if_match=if_match)
-            with _rules():
-                changed = current.with_changes(changes)
-                changed.check_ceiling(self.ceiling)
+            if prices_in is not None and "currency" not in changes:
+                current.check_prices_in(prices_in, field="currency")
+            changed = current.with_changes(changes)
+            changed.check_ceiling(self.ceiling)
             if changed.value != current.value and uow.phone_numbers.get_by_values([changed.value]):
                 raise DuplicatePhoneNumber(uow.phone_numbers.get_by_values([changed.value]))
             stored = uow.phone_numbers.update(changed)
             if stored is None:
-                raise _stale(current)
+                raise stale(current.etag, what=WHAT)
             uow.phone_numbers.bump_revision()
             uow.commit()
         self.on_change()
@@ -119,7 +136,7 @@ class PhoneNumberService:
         with self.uow() as uow:
             current = self._current(uow, number_id, if_match=if_match)
             if not uow.phone_numbers.delete(current):
-                raise _stale(current)
+                raise stale(current.etag, what=WHAT)
             uow.phone_numbers.bump_revision()
             uow.commit()
         self.on_change()
@@ -131,24 +148,5 @@ class PhoneNumberService:
         current = uow.phone_numbers.get(number_id)
         if current is None:
             raise PhoneNumberNotFound(number_id)
-        if ANY_VERSION not in if_match and current.etag not in if_match:
-            raise _stale(current)
+        ensure_current(current.etag, if_match, what=WHAT)
         return current
-
-
-def _stale(current: PhoneNumber) -> PreconditionFailed:
-    return PreconditionFailed(
-        f'The phone number changed since you read it; its ETag is now "{current.etag}". '
-        "GET it again and retry."
-    )
-
-
-@contextmanager
-def _duplicates_as_conflict() -> Iterator[None]:
-    """A unique violation that slipped past the check (a concurrent insert) is a 409 too."""
-    try:
-        yield
-    except IntegrityError as error:
-        if "uq_phone_number_value" not in str(error.orig):
-            raise
-        raise DuplicatePhoneNumber([]) from error

@@ -1,19 +1,31 @@
 """One cache for expensive reads (Redis when configured, in-process otherwise), and HTTP caching.
 
 The cache fails open: if Redis goes away, results are computed and the request still succeeds.
+
+Read responses are cached whole (`cached_response`), keyed by the data's revision: a counter
+each write bumps in its own transaction. Workers may each hold their own in-process cache while
+a write happens in another process, so deleting keys could never reach every copy; a new
+revision makes every old key unreachable instead.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask_caching import Cache
 
+from mosaic.platform.wiring import service
+
 T = TypeVar("T")
+P = ParamSpec("P")
+# Headers of a stored response that belong to one request, not to the representation.
+PER_REQUEST_HEADERS = {"content-length", "date", "set-cookie"}
 log = logging.getLogger("mosaic.cache")
 CACHEABLE_METHODS = {"GET", "HEAD"}
 
@@ -51,6 +63,68 @@ class ResultCache:
     def key(*parts: Any) -> str:
         """A short stable key from any parts (parameters already validated by a schema)."""
         return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+class Revision:
+    """A data revision as last read, trusted for `staleness_s` seconds (0: read every time).
+
+    Reading it on every request costs a database round trip; trusting it for a moment bounds
+    how long a write made through *another* worker can go unseen. This worker's own writes call
+    `forget()`, so they show at once.
+    """
+
+    def __init__(
+        self,
+        read: Callable[[], int],
+        *,
+        staleness_s: float = 0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._read, self._staleness_s, self._clock = read, staleness_s, clock
+        self._known: tuple[int, float] | None = None  # (revision, when it was read)
+
+    def current(self) -> int:
+        now, known = self._clock(), self._known
+        if known is None or now - known[1] >= self._staleness_s:
+            known = self._known = (self._read(), now)
+        return known[0]
+
+    def forget(self) -> None:
+        self._known = None
+
+
+StoredResponse = tuple[int, bytes, list[tuple[str, str]]]
+
+
+def cached_response(
+    namespace: str, revision: Callable[[], Revision]
+) -> Callable[[Callable[P, Response]], Callable[P, Response]]:
+    """Keep a read's response whole (status, body, headers) per data revision and URL.
+
+    Put it outside the view's parsing: a hit skips parsing, the query and serialization. Only
+    responses the view returned are kept (errors are raised), so a cached URL has passed
+    validation before. The URL includes the host: links in a body are absolute.
+    """
+
+    def decorator(render: Callable[P, Response]) -> Callable[P, Response]:
+        @wraps(render)
+        def serve(*args: P.args, **kwargs: P.kwargs) -> Response:
+            key = ResultCache.key(namespace, revision().current(), request.url)
+            status, body, headers = service(ResultCache).get_or_compute(
+                key, lambda: _stored(render(*args, **kwargs))
+            )
+            return current_app.response_class(body, status=status, headers=headers)
+
+        return serve
+
+    return decorator
+
+
+def _stored(response: Response) -> StoredResponse:
+    if response.status_code == 200 and not response.headers.get("ETag"):
+        response.add_etag()
+    headers = [(k, v) for k, v in response.headers.items() if k.lower() not in PER_REQUEST_HEADERS]
+    return response.status_code, response.get_data(), headers
 
 
 def init_cache(app: Flask) -> ResultCache:

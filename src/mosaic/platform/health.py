@@ -7,12 +7,15 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
+from mosaic.platform.db import Database
+from mosaic.platform.wiring import service
+
 blueprint = Blueprint("ops", __name__)
 
 
 def _check_database() -> dict[str, str]:
     try:
-        current_app.extensions["mosaic.database"].ping()
+        service(Database).ping()
     except Exception as error:
         return {"status": "down", "error": error.__class__.__name__}
     return {"status": "up"}

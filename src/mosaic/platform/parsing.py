@@ -7,7 +7,6 @@ from typing import Any, NoReturn
 
 import marshmallow as ma
 from flask import Flask, Request, request
-from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.exceptions import UnsupportedMediaType
 
@@ -81,5 +80,3 @@ class MosaicParser(FlaskParser):
 
 parser = MosaicParser()
 use_args = parser.use_args
-use_kwargs = parser.use_kwargs
-missing = core.missing

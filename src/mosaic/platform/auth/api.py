@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 from flask_jwt_extended import get_jwt, get_jwt_identity, verify_jwt_in_request
 
@@ -13,16 +13,9 @@ from mosaic.platform.auth.schemas import Credentials, TokenRead, UserRead, UserW
 from mosaic.platform.auth.services import AuthService, UserService
 from mosaic.platform.auth.tokens import require_role, token_expiry
 from mosaic.platform.parsing import use_args
+from mosaic.platform.wiring import service
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/v1")
-
-
-def _auth() -> AuthService:
-    return current_app.extensions["mosaic.auth"]  # type: ignore[no-any-return]
-
-
-def _users() -> UserService:
-    return current_app.extensions["mosaic.users"]  # type: ignore[no-any-return]
 
 
 @blueprint.post("/auth/token")
@@ -52,7 +45,7 @@ def issue_token(credentials: dict[str, Any]) -> ResponseReturnValue:
         422: {$ref: "#/components/responses/UnprocessableEntity"}
         429: {$ref: "#/components/responses/TooManyRequests"}
     """
-    tokens = _auth().login(credentials["username"], credentials["password"])
+    tokens = service(AuthService).login(credentials["username"], credentials["password"])
     return jsonify(TokenRead().dump(tokens))
 
 
@@ -75,7 +68,7 @@ def refresh_token() -> ResponseReturnValue:
         401: {$ref: "#/components/responses/Unauthorized"}
     """
     verify_jwt_in_request(refresh=True)
-    tokens = _auth().refresh(str(get_jwt_identity()))
+    tokens = service(AuthService).refresh(str(get_jwt_identity()))
     return jsonify(TokenRead().dump(tokens))
 
 
@@ -100,7 +93,7 @@ def logout() -> ResponseReturnValue:
     """
     verify_jwt_in_request(verify_type=False)
     claims = get_jwt()
-    _auth().revoke(str(claims["jti"]), expires_at=token_expiry(claims))
+    service(AuthService).revoke(str(claims["jti"]), expires_at=token_expiry(claims))
     return "", 204
 
 
@@ -135,7 +128,7 @@ def put_user(body: dict[str, Any], username: str) -> ResponseReturnValue:
         403: {$ref: "#/components/responses/Forbidden"}
         422: {$ref: "#/components/responses/UnprocessableEntity"}
     """
-    user, created = _users().create_or_update(
+    user, created = service(UserService).create_or_update(
         username, role=body["role"], password=body["password"]
     )
     return jsonify(UserRead().dump(user)), 201 if created else 200

@@ -22,6 +22,7 @@ from mosaic.config import MIN_SECRET_BYTES
 from mosaic.platform.auth.domain import Role, User
 from mosaic.platform.auth.services import AuthService, TokenPair
 from mosaic.platform.errors import Forbidden, problem
+from mosaic.platform.wiring import service
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -59,8 +60,7 @@ def _unauthorized(detail: str) -> Response:
 
 
 def _is_revoked(_header: dict[str, Any], data: dict[str, Any]) -> bool:
-    auth: AuthService = current_app.extensions["mosaic.auth"]
-    return auth.is_revoked(str(data["jti"]))
+    return service(AuthService).is_revoked(str(data["jti"]))
 
 
 def _has_expiry(_header: dict[str, Any], data: dict[str, Any]) -> bool:

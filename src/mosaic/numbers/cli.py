@@ -11,10 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 import click
-from flask import current_app
+from flask.cli import with_appcontext
 
-from mosaic.numbers.domain import Currency, InvalidPhoneNumber, parse_value
-from seeds import seed_cli
+from mosaic.numbers.domain import Currency, InvalidPhoneValue, parse_value
+from mosaic.numbers.services import PhoneNumberService
+from mosaic.platform.wiring import service
 
 SEED = 4  # issue 4
 BRAZIL_AREA_CODES = (11, 21, 31, 41, 48, 51, 61, 71, 81, 84, 85, 91)
@@ -41,7 +42,7 @@ def generate(count: int) -> list[dict[str, Any]]:
         text = _candidate(rng)
         try:
             value = parse_value(text)
-        except InvalidPhoneNumber:
+        except InvalidPhoneValue:
             continue
         found.setdefault(
             value,
@@ -55,9 +56,10 @@ def generate(count: int) -> list[dict[str, Any]]:
     return list(found.values())
 
 
-@seed_cli.command("numbers")
+@click.command("numbers")
+@with_appcontext
 @click.option("--count", default=800, show_default=True, type=click.IntRange(1, 100_000))
-def seed_numbers(count: int) -> None:
+def seed(count: int) -> None:
     """Load COUNT generated DID numbers (idempotent)."""
-    created = current_app.extensions["mosaic.numbers"].create_missing(generate(count))
+    created = service(PhoneNumberService).create_missing(generate(count))
     click.echo(f"numbers: {len(created)} created, {count - len(created)} already there")

@@ -1,4 +1,4 @@
-"""Helpers for the numbers' HTTP tests."""
+"""Helpers for the numbers tests: the mock body, Link parsing, the inventory count."""
 
 from __future__ import annotations
 

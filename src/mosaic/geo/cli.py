@@ -1,4 +1,4 @@
-"""`flask --app mosaic seed geo`: postal_codes.csv and paystats.csv from SEED_DATA_DIR."""
+"""geo commands: `flask --app mosaic seed geo` loads postal_codes.csv and paystats.csv."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from mosaic.geo.seeding import DatasetRejected, GeoSeeding, SourceRow
-from seeds import seed_cli
+from mosaic.platform.wiring import service
 
 POSTAL_CODES_FILE = "postal_codes.csv"
 PAYSTATS_FILE = "paystats.csv"
@@ -30,8 +31,9 @@ def read_rows(path: Path) -> list[SourceRow]:
     return list(rows())
 
 
-@seed_cli.command("geo")
-def seed_geo() -> None:
+@click.command("geo")
+@with_appcontext
+def seed() -> None:
     """Load Madrid's postal codes and paystats (upsert by id; all or nothing)."""
     folder = Path(current_app.config["SEED_DATA_DIR"])
     try:
@@ -39,7 +41,7 @@ def seed_geo() -> None:
         paystats = read_rows(folder / PAYSTATS_FILE)
     except (OSError, csv.Error) as error:
         raise click.ClickException(f"cannot read the geo files in {folder}: {error}") from error
-    seeding: GeoSeeding = current_app.extensions["mosaic.geo.seeding"]
+    seeding = service(GeoSeeding)
     with click.progressbar(length=len(postal_codes) + len(paystats), label="geo") as progress_bar:
         try:
             report = seeding.load(

@@ -1,12 +1,8 @@
-"""The inventory revision keying cached list pages: strict by default, bounded staleness opt-in."""
+"""The data revision keying cached responses: strict by default, bounded staleness opt-in."""
 
 from __future__ import annotations
 
-import pytest
-
-from mosaic.numbers.queries import InventoryRevision
-
-pytestmark = pytest.mark.unit
+from mosaic.platform.cache import Revision
 
 
 class Source:
@@ -20,7 +16,7 @@ class Source:
 
 def test_strict_mode_reads_on_every_call() -> None:
     source = Source()
-    revisions = InventoryRevision(source.read, staleness_s=0, clock=lambda: 5.0)
+    revisions = Revision(source.read, staleness_s=0, clock=lambda: 5.0)
     assert [revisions.current() for _ in range(3)] == [1, 1, 1]
     source.revision = 2
     assert revisions.current() == 2
@@ -29,7 +25,7 @@ def test_strict_mode_reads_on_every_call() -> None:
 
 def test_bounded_staleness_trusts_the_revision_for_the_window_only() -> None:
     source, now = Source(), [10.0]
-    revisions = InventoryRevision(source.read, staleness_s=1.0, clock=lambda: now[0])
+    revisions = Revision(source.read, staleness_s=1.0, clock=lambda: now[0])
     assert revisions.current() == 1
     source.revision = 2  # a write through another worker
     now[0] = 10.9
@@ -41,7 +37,7 @@ def test_bounded_staleness_trusts_the_revision_for_the_window_only() -> None:
 
 def test_forget_shows_this_workers_own_write_at_once() -> None:
     source = Source()
-    revisions = InventoryRevision(source.read, staleness_s=60.0, clock=lambda: 0.0)
+    revisions = Revision(source.read, staleness_s=60.0, clock=lambda: 0.0)
     assert revisions.current() == 1
     source.revision = 2
     revisions.forget()

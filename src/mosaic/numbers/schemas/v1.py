@@ -10,8 +10,8 @@ from typing import Any
 
 import marshmallow as ma
 
-from mosaic.numbers.fields import CeilingChecked, CurrencyField, PhoneValueField, PriceField
-from mosaic.numbers.listing import query_schema
+from mosaic.numbers.schemas.fields import CeilingChecked, CurrencyField, PhoneValueField, PriceField
+from mosaic.numbers.schemas.query import query_schema
 
 PRICE_NAMES = {"monthly_price": "monthyPrice", "setup_price": "setupPrice"}
 EXAMPLE = {

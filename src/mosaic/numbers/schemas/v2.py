@@ -7,8 +7,8 @@ from typing import Any
 import marshmallow as ma
 
 from mosaic.numbers.domain import PhoneNumber
-from mosaic.numbers.fields import CeilingChecked, CurrencyField, PhoneValueField, PriceField
-from mosaic.numbers.listing import query_schema
+from mosaic.numbers.schemas.fields import CeilingChecked, CurrencyField, PhoneValueField, PriceField
+from mosaic.numbers.schemas.query import query_schema
 
 PRICE_NAMES = {"monthly_price": "monthlyPrice", "setup_price": "setupPrice"}
 BASE_PATH = "/api/v2/numbers"
@@ -84,7 +84,7 @@ class NumberCreateV2(CeilingChecked):
         if len(prices) == 2:
             data["currency"] = prices["monthly_price"]["currency"]
         elif prices:
-            data["price_currency"] = next(iter(prices.values()))["currency"]
+            data["prices_in"] = next(iter(prices.values()))["currency"]
         return data
 
 

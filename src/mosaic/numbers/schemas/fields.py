@@ -12,7 +12,7 @@ import marshmallow as ma
 
 from mosaic.numbers.domain import (
     Currency,
-    InvalidPhoneNumber,
+    PhoneNumberRuleBroken,
     format_price,
     international,
     parse_price,
@@ -41,7 +41,7 @@ class PriceField(ma.fields.Field[Decimal]):
             raise self.make_error("invalid")
         try:
             return parse_price(value)
-        except InvalidPhoneNumber as error:
+        except PhoneNumberRuleBroken as error:
             raise ma.ValidationError(error.detail) from error
 
     def _serialize(self, value: Decimal | None, attr: str | None, obj: Any, **kwargs: Any) -> Any:
@@ -64,7 +64,7 @@ class CurrencyField(ma.fields.Field[Currency]):
             raise self.make_error("invalid")
         try:
             return Currency.parse(value)
-        except InvalidPhoneNumber as error:
+        except PhoneNumberRuleBroken as error:
             raise ma.ValidationError(error.detail) from error
 
     def _serialize(self, value: Currency | None, attr: str | None, obj: Any, **kwargs: Any) -> Any:
@@ -89,7 +89,7 @@ class PhoneValueField(ma.fields.Field[str]):
             raise self.make_error("invalid")
         try:
             return parse_value(value)
-        except InvalidPhoneNumber as error:
+        except PhoneNumberRuleBroken as error:
             raise ma.ValidationError(error.detail) from error
 
     def _serialize(self, value: str | None, attr: str | None, obj: Any, **kwargs: Any) -> Any:

@@ -1,0 +1,89 @@
+"""Fakes for unit tests of services: one unit of work, and in-memory repositories per context.
+
+`FakeUnitOfWork(users=FakeUsers(), ...)` carries whatever repositories the service under test
+uses, and records whether the service committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from mosaic.numbers.domain import PhoneNumber
+from mosaic.platform.auth.domain import User
+
+
+class FakeUnitOfWork:
+    """Enters and exits like the real one; `committed` says whether `commit()` was called."""
+
+    def __init__(self, **repositories: Any) -> None:
+        self.__dict__.update(repositories)
+        self.committed = False
+
+    def __enter__(self) -> FakeUnitOfWork:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        pass
+
+    def commit(self) -> None:
+        self.committed = True
+
+    def rollback(self) -> None:
+        self.committed = False
+
+
+class FakeUsers:
+    def __init__(self) -> None:
+        self.by_name: dict[str, User] = {}
+
+    def get_by_username(self, username: str) -> User | None:
+        return self.by_name.get(username)
+
+    def save(self, user: User) -> User:
+        self.by_name[user.username] = user
+        return user
+
+
+class FakeRevokedTokens:
+    def __init__(self) -> None:
+        self.jtis: dict[str, datetime] = {}
+
+    def add(self, jti: str, *, expires_at: datetime) -> None:
+        self.jtis[jti] = expires_at
+
+    def contains(self, jti: str) -> bool:
+        return jti in self.jtis
+
+
+class FakePhoneNumbers:
+    def __init__(self) -> None:
+        self.rows: dict[int, PhoneNumber] = {}
+        self.revision = 0
+
+    def get(self, number_id: int) -> PhoneNumber | None:
+        return self.rows.get(number_id)
+
+    def get_by_values(self, values: Iterable[str]) -> list[PhoneNumber]:
+        wanted = set(values)
+        return [n for n in self.rows.values() if n.value in wanted]
+
+    def add(self, number: PhoneNumber) -> PhoneNumber:
+        stored = replace(number, id=len(self.rows) + 1, version=1)
+        self.rows[stored.id or 0] = stored
+        return stored
+
+    def update(self, number: PhoneNumber) -> PhoneNumber | None:
+        current = self.rows.get(number.id or 0)
+        if current is None or current.version != number.version:
+            return None
+        stored = self.rows[number.id or 0] = replace(number, version=number.version + 1)
+        return stored
+
+    def delete(self, number: PhoneNumber) -> bool:
+        return self.rows.pop(number.id or 0, None) is not None
+
+    def bump_revision(self) -> None:
+        self.revision += 1
