@@ -68,8 +68,8 @@ def sigterm_drill(failures: list[str]) -> dict[str, Any]:
             process.send_signal(signal.SIGTERM)
             terminated_at = time.monotonic()
             time.sleep(1)
-            refused = call(port, "GET", "/health", timeout=5)
-            time.sleep(1)
+            refused = call(port, "GET", "/health", timeout=2)
+            released_at = time.monotonic()
         for thread in threads:
             thread.join(timeout=30)
         exit_code = process.wait(timeout=30)
@@ -82,7 +82,12 @@ def sigterm_drill(failures: list[str]) -> dict[str, Any]:
     return {
         "in_flight": IN_FLIGHT,
         "in_flight_statuses": statuses,
-        "new_request_after_sigterm": refused.status or "connection refused",
+        "new_request_after_sigterm": refused.status
+        or ("refused" if refused.elapsed < 1 else f"no answer in {refused.elapsed:.1f} s"),
+        "lock_released_after_sigterm_s": round(released_at - terminated_at, 2),
+        "in_flight_done_after_sigterm_s": round(
+            max(r.started + r.elapsed for r in replies) - terminated_at, 2
+        ),
         "master_exit_code": exit_code,
         "master_exited_after_s": round(exited_after, 2),
     }
