@@ -31,13 +31,13 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.dialects import postgresql
 
 from mosaic import create_app
-from mosaic.geo.cli import read_rows
-from mosaic.geo.domain import BoundingBox, TurnoverFilter
-from mosaic.geo.geometries import GeometryOptions, postal_code_shapes_statement
+from mosaic.geo.domain import BoundingBox, GeometryOptions, TurnoverFilter
 from mosaic.geo.models import PaystatModel, PostalCodeModel
-from mosaic.geo.queries import envelope
-from mosaic.geo.seeding import GeoSeeding
+from mosaic.geo.queries.shapes import postal_code_shapes_statement
+from mosaic.geo.queries.turnover import envelope
+from mosaic.geo.services.seeding import GeoSeeding
 from mosaic.platform.cache import ResultCache
+from mosaic.platform.datasets import read_rows
 from mosaic.platform.wiring import service
 
 API = "/api/v1"

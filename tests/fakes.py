@@ -6,13 +6,25 @@ uses, and records whether the service committed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
+from mosaic.geo.domain import (
+    BoundingBox,
+    GeometryOptions,
+    Paystat,
+    PostalCode,
+    PostalCodeShape,
+    TurnoverFilter,
+    TurnoverGroup,
+)
 from mosaic.numbers.domain import PhoneNumber
 from mosaic.platform.auth.domain import User
+
+MADRID = BoundingBox(-3.9, 40.3, -3.5, 40.6)  # around every postal code
 
 
 class FakeUnitOfWork:
@@ -87,3 +99,70 @@ class FakePhoneNumbers:
 
     def bump_revision(self) -> None:
         self.revision += 1
+
+
+class FakeGeoTable:
+    """Postal codes or paystats by id."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, PostalCode | Paystat] = {}
+
+    def upsert_many(self, entities: Iterable[PostalCode | Paystat]) -> None:
+        self.rows.update({e.id: e for e in entities})
+
+    def ids(self) -> set[int]:
+        return set(self.rows)
+
+
+class FakeGeoRevisions:
+    def __init__(self) -> None:
+        self.revision = 0
+
+    def bump(self) -> int:
+        self.revision += 1
+        return self.revision
+
+
+class FakeMonthlyTurnover:
+    def __init__(self) -> None:
+        self.rebuilds = 0
+
+    def rebuild(self) -> None:
+        self.rebuilds += 1
+
+
+class FakeTurnoverReader:
+    """geo's TurnoverReader answering from lists in memory; records what it was asked."""
+
+    def __init__(self) -> None:
+        self.groups: dict[tuple[str, ...], list[TurnoverGroup]] = {}
+        self.shapes: list[PostalCodeShape] = []
+        self.box: BoundingBox | None = MADRID
+        self.asked: list[tuple[str, object]] = []
+
+    def turnover(self, wanted: TurnoverFilter, group_by: Sequence[str] = ()) -> list[TurnoverGroup]:
+        self.asked.append(("turnover", (wanted, tuple(group_by))))
+        total = [TurnoverGroup({}, Decimal("0"))]
+        return self.groups.get(tuple(group_by), [] if group_by else total)
+
+    def postal_code_shapes(
+        self, wanted: TurnoverFilter, options: GeometryOptions
+    ) -> list[PostalCodeShape]:
+        self.asked.append(("shapes", (wanted, options)))
+        codes = wanted.postal_codes
+        return [s for s in self.shapes if not codes or s.code in codes]
+
+    def madrid_union(self, options: GeometryOptions) -> str | None:
+        self.asked.append(("union", options))
+        return '{"type":"MultiPolygon","coordinates":[]}'
+
+    def postal_code_tile(self, tile: tuple[int, int, int], wanted: TurnoverFilter) -> bytes:
+        self.asked.append(("tile", (tile, wanted)))
+        return b"\x1a\x02mvt"
+
+    def extent(self) -> BoundingBox | None:
+        self.asked.append(("extent", None))
+        return self.box
+
+    def known_codes(self, codes: Sequence[str]) -> set[str]:
+        return {s.code for s in self.shapes} & set(codes)

@@ -15,9 +15,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mosaic import config as settings
 from mosaic.platform.cache import init_cache
+from mosaic.platform.cors import init_cors
 from mosaic.platform.db import Database
 from mosaic.platform.errors import register_error_handlers
 from mosaic.platform.health import blueprint as ops_blueprint
+from mosaic.platform.http import init_http
 from mosaic.platform.limits import init_limits
 from mosaic.platform.observability import configure_logging, init_request_ids
 from mosaic.platform.openapi import init_openapi
@@ -52,12 +54,14 @@ def create_app(
     provide(app, database, platform.cache)
 
     init_request_ids(app)
+    init_cors(app)
+    init_http(app)
     init_parsing(app)
     register_error_handlers(app)
     app.register_blueprint(ops_blueprint)
     _register_contexts(app, platform)
     init_limits(app, exempt=[ops_blueprint], login_endpoint="auth.issue_token")
-    init_openapi(app)
+    init_openapi(app, tags=_openapi_tags())
     return app
 
 
@@ -69,6 +73,12 @@ def _register_contexts(app: Flask, platform: Platform) -> None:
     for context in contexts.ALL:
         context.init_app(app, platform)
     register_commands(app, contexts.submodules("cli"))
+
+
+def _openapi_tags() -> list[dict[str, str]]:
+    from mosaic import contexts
+
+    return [tag for context in contexts.ALL for tag in getattr(context, "OPENAPI_TAGS", [])]
 
 
 def _version() -> str:

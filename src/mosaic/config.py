@@ -23,6 +23,10 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _list(value: str | None) -> list[str]:
+    return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
 def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Every setting the application reads, from `env` (the process environment by default)."""
     env = os.environ if env is None else env
@@ -41,12 +45,14 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "AUTH_REQUIRED_FOR_READS": _flag(env.get("AUTH_REQUIRED_FOR_READS"), default=False),
         "RATELIMIT_DEFAULT": env.get("RATELIMIT_DEFAULT", "300 per minute"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "5 per minute"),
+        "TILES_RATE_LIMIT": env.get("TILES_RATE_LIMIT", "3000 per minute"),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), default=True),
         "CACHE_DEFAULT_TIMEOUT": _int(env, "CACHE_DEFAULT_TIMEOUT", 300),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 1024 * 1024),
         "SEED_DATA_DIR": env.get("SEED_DATA_DIR") or DEFAULT_SEED_DATA_DIR,
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO").upper(),
         "PROXY_HOPS": _int(env, "PROXY_HOPS", 0),
+        "CORS_ORIGINS": _list(env.get("CORS_ORIGINS")),
         "GIT_COMMIT": env.get("GIT_COMMIT") or None,
         "BUILD_TIME": env.get("BUILD_TIME") or None,
         "NUMBERS_PRICE_CEILING": env.get("NUMBERS_PRICE_CEILING") or "1000.00",

@@ -8,9 +8,9 @@ import pytest
 from flask.testing import FlaskClient
 from shapely.geometry import box, shape
 
-from tests.support.geo import GeoSource, geo_seeded_fixture, geo_source_fixture  # noqa: F401
+from tests.support.geo import GeoSource
 
-pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("geo_seeded")]
+pytestmark = pytest.mark.usefixtures("geo_seeded")
 API = "/api/v1"
 
 

@@ -7,9 +7,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import Connection, func, select
 
 from mosaic.geo.models import PaystatModel, PostalCodeModel
-from tests.support.geo import geo_seeded_fixture  # noqa: F401
 
-pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("geo_seeded")]
+pytestmark = pytest.mark.usefixtures("geo_seeded")
 API = "/api/v1"
 
 BAD_QUERIES = [

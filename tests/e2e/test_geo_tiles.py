@@ -10,11 +10,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mosaic.geo.seeding import GeoSeeding
+from mosaic.geo.services.seeding import GeoSeeding
 from mosaic.platform.wiring import service
-from tests.support.geo import GeoSource, geo_seeded_fixture, geo_source_fixture, read_csv  # noqa: F401
+from tests.support.geo import GeoSource, read_csv
 
-pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("geo_seeded")]
+pytestmark = pytest.mark.usefixtures("geo_seeded")
 API = "/api/v1"
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from pathlib import Path
+
+import pytest
 
 from tests.conftest import ROOT
 from tests.e2e.conftest import LiveServer
@@ -70,3 +73,46 @@ def test_the_scripts_refuse_to_run_without_base_url() -> None:
     result = run("list.sh", env={"PATH": "/usr/bin:/bin"})
     assert result.returncode != 0
     assert "BASE_URL" in result.stderr
+
+
+def walkthrough(document: Path, heading: str) -> str:
+    """The first ```bash block after `heading` in `document`."""
+    text = document.read_text()
+    start = text.index("```bash", text.index(heading)) + len("```bash")
+    return text[start : text.index("```", start)]
+
+
+@pytest.mark.parametrize(
+    ("document", "heading"),
+    [
+        (ROOT / "README.md", "Walkthrough with the scripts in `scripts/curl/`"),
+        (ROOT / "docs" / "numbers.md", "## Walkthrough with curl"),
+    ],
+)
+def test_the_documented_walkthrough_runs_as_written(
+    live_server: LiveServer, tmp_path: Path, document: Path, heading: str
+) -> None:
+    """Copied from the docs and run: it deletes the number it created, never a seeded one."""
+    for name in ("scripts", ".venv"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    env = {**live_server.env, "BASE_URL": live_server.base_url}
+    before = _total(env)
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", walkthrough(document, heading)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("204")
+    assert _total(env) == before
+
+
+def _total(env: dict[str, str]) -> int:
+    listed = run("list.sh", "per_page=1", env=env)
+    found = re.search(r"(?im)^x-total-count: (\d+)", listed.stderr)
+    assert found, listed.stderr
+    return int(found.group(1))

@@ -55,6 +55,8 @@ BAD_BODIES = [
     ({"setupPrice": "1e400"}, "setupPrice"),
     ({"monthyPrice": "NaN"}, "monthyPrice"),
     ({"monthyPrice": 0.03}, "monthyPrice"),
+    ({"monthyPrice": "\uff13.\uff14\uff10"}, "monthyPrice"),  # full-width digits
+    ({"setupPrice": "\u0663.\u0664\u0660"}, "setupPrice"),  # Arabic-Indic digits
     ({"setupPrice": "1000.01"}, "setupPrice"),
     ({"currency": "XYZ"}, "currency"),
     ({"value": ""}, "value"),

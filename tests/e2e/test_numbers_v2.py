@@ -50,6 +50,7 @@ def test_patch_a_lone_price_keeps_or_refuses_the_currency(
     other = {"monthlyPrice": {"amount": "0.05", "currency": "EUR"}}
     refused = client.patch(url, json=other, headers={**editor, "If-Match": etag})
     assert refused.status_code == 422
+    assert [e["pointer"] for e in refused.get_json()["errors"]] == ["#/monthlyPrice/currency"]
     same = {"monthlyPrice": {"amount": "0.05", "currency": "U$"}}
     changed = client.patch(url, json=same, headers={**editor, "If-Match": etag})
     assert changed.status_code == 200

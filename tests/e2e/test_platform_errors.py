@@ -123,3 +123,66 @@ def test_a_nul_in_the_url_is_a_400(
         headers=auth_headers("admin"),
     )  # fmt: skip
     assert_problem(in_path, 400)
+
+
+def test_oversized_body_detail_states_the_limit_in_bytes(make_app: Callable[..., Flask]) -> None:
+    client = make_app(MAX_CONTENT_LENGTH=1024).test_client()
+    payload = json.dumps({"username": "ana", "password": "x" * 4096})
+    response = client.post("/api/v1/auth/token", data=payload, content_type="application/json")
+    assert "1024 bytes" in assert_problem(response, 413)["detail"]
+
+
+def test_no_content_and_not_modified_name_no_media_type(
+    client: FlaskClient, auth_headers: Callable[..., dict[str, str]]
+) -> None:
+    editor = auth_headers("editor")
+    body = {"value": "+5584912340001", "monthyPrice": "0.03", "setupPrice": "3.40"}
+    body["currency"] = "U$"
+    created = client.post("/api/v1/numbers", json=body, headers=editor)
+    etag = created.headers["ETag"]
+    again = client.get(created.headers["Location"], headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert "Content-Type" not in again.headers
+    gone = client.delete(created.headers["Location"], headers={**editor, "If-Match": etag})
+    assert gone.status_code == 204
+    assert "Content-Type" not in gone.headers
+
+
+def test_a_weak_if_match_is_a_412_that_says_weak_tags_never_match(
+    client: FlaskClient, auth_headers: Callable[..., dict[str, str]]
+) -> None:
+    editor = auth_headers("editor")
+    body = {"value": "+5584912340002", "monthyPrice": "0.03", "setupPrice": "3.40"}
+    body["currency"] = "U$"
+    created = client.post("/api/v1/numbers", json=body, headers=editor)
+    weak = "W/" + created.headers["ETag"]
+    response = client.delete(created.headers["Location"], headers={**editor, "If-Match": weak})
+    assert "weak" in assert_problem(response, 412)["detail"]
+    assert client.get(created.headers["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "accepted"),
+    [
+        ("/api/v1/turnover?groupby=month", "group_by"),
+        ("/api/v1/postal-codes?colour=green", "bbox"),
+        ("/api/v1/regions/madrid?zoom=3", "precision"),
+        ("/api/v1/numbers?limit=5", "per_page"),
+    ],
+)
+def test_an_unknown_query_parameter_is_a_400_naming_it_and_the_accepted_ones(
+    client: FlaskClient, url: str, accepted: str
+) -> None:
+    body = assert_problem(client.get(url), 400)
+    unknown = url.split("?")[1].split("=", maxsplit=1)[0]
+    [error] = body["errors"]
+    assert error["parameter"] == unknown
+    assert accepted in error["detail"]
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/numbers/1?expand=all", "/api/v1/tiles/postal-codes.json?v=2"]
+)
+def test_an_endpoint_that_reads_no_query_refuses_one(client: FlaskClient, url: str) -> None:
+    body = assert_problem(client.get(url), 400)
+    assert body["errors"][0]["parameter"] == url.split("?")[1].split("=", maxsplit=1)[0]

@@ -107,6 +107,29 @@ def test_openapi_document_is_valid_3_1_and_covers_every_route(
             assert (path, method.lower()) in documented_paths, f"{method} {path} undocumented"
 
 
+def test_tags_name_only_contexts_that_serve_operations(client: FlaskClient) -> None:
+    spec = client.get("/openapi.json").get_json()
+    used = {t for item in spec["paths"].values() for op in item.values() for t in op["tags"]}
+    names = [tag["name"] for tag in spec["tags"]]
+    assert sorted(names) == sorted(used)
+    assert names[-1] == "operations"
+    assert all(tag["description"] for tag in spec["tags"])
+
+
+def test_api_operations_list_the_statuses_the_platform_may_send(client: FlaskClient) -> None:
+    """A rate limit, a bad token and a database outage can meet any operation; a GET may be
+    answered 304 to If-None-Match."""
+    spec = client.get("/openapi.json").get_json()
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            statuses = set(operation["responses"])
+            if path.startswith("/api/"):
+                assert {"401", "429", "503"} <= statuses, f"{method.upper()} {path}"
+                assert method != "get" or "304" in statuses, f"GET {path} lists no 304"
+            else:
+                assert "429" not in statuses, f"{path} is never rate limited"
+
+
 def test_every_operation_has_an_example(client: FlaskClient) -> None:
     spec = client.get("/openapi.json").get_json()
     for path, item in spec["paths"].items():

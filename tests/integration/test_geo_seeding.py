@@ -10,17 +10,16 @@ import pytest
 from flask import Flask
 from sqlalchemy import Connection, delete, func, select
 
-from mosaic.geo import queries
-from mosaic.geo.geometries import GeometryOptions, madrid_union
+from mosaic.geo.domain import GeometryOptions
 from mosaic.geo.models import (
     GeoRevisionModel,
     MonthlyTurnoverModel,
     PaystatModel,
     PostalCodeModel,
 )
-from tests.support.geo import DATA_DIR, GeoSource, geo_seeded_fixture, geo_source_fixture  # noqa: F401
-
-pytestmark = pytest.mark.integration
+from mosaic.geo.queries.shapes import madrid_union
+from mosaic.geo.queries.turnover import revision_statement
+from tests.support.geo import DATA_DIR, GeoSource
 
 
 def _counts(connection: Connection) -> tuple[int | None, int | None]:
@@ -51,7 +50,7 @@ def test_seed_geo_twice_loads_the_files_once(
     assert second.exit_code == 0, second.output
     assert after_first == (len(geo_source.postal_codes), len(geo_source.paystats))
     assert _counts(empty_geo) == after_first
-    assert empty_geo.scalar(queries.revision_statement()) == 2
+    assert empty_geo.scalar(revision_statement()) == 2
     exact = sum((Decimal(row["amount"]) for row in geo_source.paystats), Decimal(0))
     assert empty_geo.scalar(select(func.sum(PaystatModel.amount))) == exact
     assert empty_geo.scalar(select(func.sum(MonthlyTurnoverModel.turnover))) == exact

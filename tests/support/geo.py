@@ -27,7 +27,8 @@ from mosaic.geo.models import (
     PostalCodeModel,
 )
 from mosaic.geo.repository import GeoUnitOfWork
-from mosaic.geo.seeding import GeoSeeding, SourceRow
+from mosaic.geo.services.seeding import GeoSeeding
+from mosaic.platform.datasets import SourceRow
 
 DATA_DIR = Path(str(from_environment()["SEED_DATA_DIR"]))
 if not (DATA_DIR / "paystats.csv").exists():

@@ -18,8 +18,6 @@ from mosaic.geo.domain import (
     tile_bounds,
 )
 
-pytestmark = pytest.mark.unit
-
 
 def _paystat(**changes: object) -> Paystat:
     fields: dict[str, object] = {

@@ -2,65 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from types import TracebackType
 from typing import Any
 
 import pytest
 
-from mosaic.geo.domain import Paystat, PostalCode
-from mosaic.geo.seeding import DatasetRejected, GeoSeeding
+from mosaic.geo.services.seeding import GeoSeeding
+from mosaic.platform.datasets import DatasetRejected
+from tests.fakes import FakeGeoRevisions, FakeGeoTable, FakeMonthlyTurnover, FakeUnitOfWork
 
-pytestmark = pytest.mark.unit
 SQUARE = (  # a triangle as hex EWKB, SRID 4326
     "0103000020E610000001000000040000000000000000000000000000000000000000000000000000"
     "000000000000000000000000000000F03F00000000000000000000000000000000"
 )
-
-
-class FakeTable:
-    def __init__(self) -> None:
-        self.rows: dict[int, Any] = {}
-
-    def upsert_many(self, entities: Sequence[PostalCode | Paystat]) -> None:
-        self.rows.update({e.id: e for e in entities})
-
-    def ids(self) -> set[int]:
-        return set(self.rows)
-
-
-class FakeRevisions:
-    def __init__(self) -> None:
-        self.revision = 0
-
-    def bump(self) -> int:
-        self.revision += 1
-        return self.revision
-
-
-class FakeRollup:
-    def __init__(self) -> None:
-        self.rebuilds = 0
-
-    def rebuild(self) -> None:
-        self.rebuilds += 1
-
-
-class FakeGeoUnitOfWork:
-    def __init__(self) -> None:
-        self.postal_codes, self.paystats = FakeTable(), FakeTable()
-        self.revisions = FakeRevisions()
-        self.monthly_turnover = FakeRollup()
-        self.committed = False
-
-    def __enter__(self) -> FakeGeoUnitOfWork:
-        return self
-
-    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
-        pass
-
-    def commit(self) -> None:
-        self.committed = True
 
 
 def _postal_code(line: int, pid: str, code: str) -> tuple[int, dict[str, str]]:
@@ -72,8 +25,13 @@ def _paystat(line: int, pid: str, **changes: str) -> tuple[int, dict[str, str]]:
     return line, {**row, "p_gender": "F", "amount": "12.3456", **changes}
 
 
-def _seeding() -> tuple[GeoSeeding, FakeGeoUnitOfWork]:
-    uow = FakeGeoUnitOfWork()
+def _seeding() -> tuple[GeoSeeding, Any]:
+    uow = FakeUnitOfWork(
+        postal_codes=FakeGeoTable(),
+        paystats=FakeGeoTable(),
+        revisions=FakeGeoRevisions(),
+        monthly_turnover=FakeMonthlyTurnover(),
+    )
     return GeoSeeding(lambda: uow, batch_size=2), uow  # type: ignore[arg-type,return-value]
 
 

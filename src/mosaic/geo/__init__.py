@@ -6,16 +6,22 @@ from flask import Flask
 
 from mosaic.platform.wiring import Platform, provide
 
+OPENAPI_TAGS = [{"name": "geo", "description": "Madrid postal codes and card-payment turnover."}]
+
 
 def init_app(app: Flask, platform: Platform) -> None:
     """Wire the services and register the blueprint."""
+    from mosaic.geo import queries
     from mosaic.geo.api import blueprint
     from mosaic.geo.repository import GeoUnitOfWork
-    from mosaic.geo.seeding import GeoSeeding
-    from mosaic.geo.services import TurnoverService
+    from mosaic.geo.services.seeding import GeoSeeding
+    from mosaic.geo.services.turnover import TurnoverService
 
     database = platform.database
     # Read `database.sessions` at call time: tests swap it for a pinned session factory.
     seeding = GeoSeeding(lambda: GeoUnitOfWork(database.sessions))
-    provide(app, TurnoverService(database, platform.cache), seeding)
+    turnover = TurnoverService(
+        queries.reading(database), revision=queries.revision(database), cache=platform.cache
+    )
+    provide(app, turnover, seeding)
     app.register_blueprint(blueprint)

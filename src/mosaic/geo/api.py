@@ -1,26 +1,31 @@
-"""GET /api/v1/postal-codes, /postal-codes/{code}, /turnover, /regions/madrid and vector tiles."""
+"""GET /api/v1/postal-codes, /postal-codes/{code}, /turnover, /regions/madrid and vector tiles.
+
+Every read is kept whole, rendered, per geo data revision and URL (`cached_response`): a hit
+costs the revision read only.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, url_for
-from flask.typing import ResponseReturnValue
+from flask import Blueprint, Response, current_app, jsonify, url_for
 
 from mosaic.geo import openapi_docs as docs
-from mosaic.geo.domain import MAX_ZOOM, TurnoverFilter
-from mosaic.geo.geometries import GeometryOptions
-from mosaic.geo.schemas import (
+from mosaic.geo.domain import GeometryOptions, TurnoverFilter
+from mosaic.geo.schemas import features
+from mosaic.geo.schemas.query import (
     ChoroplethQuery,
     FilterQuery,
-    GeometryQuery,
     PostalCodePath,
     PostalCodeQuery,
+    RegionQuery,
     TilePath,
     TurnoverQuery,
 )
-from mosaic.geo.services import Cached, TurnoverService
+from mosaic.geo.services.turnover import TurnoverService
 from mosaic.platform.auth.tokens import read_access
+from mosaic.platform.cache import Revision, cached_response
+from mosaic.platform.limits import limited_by
 from mosaic.platform.openapi import operation
 from mosaic.platform.parsing import use_args
 from mosaic.platform.wiring import service
@@ -28,81 +33,91 @@ from mosaic.platform.wiring import service
 blueprint = Blueprint("geo", __name__, url_prefix="/api/v1")
 GEOJSON = "application/geo+json"
 MVT = "application/vnd.mapbox-vector-tile"
+FILTERS = ("month_from", "month_to", "age_groups", "genders", "postal_codes", "bbox")
 
 
 def _service() -> TurnoverService:
     return service(TurnoverService)
 
 
+def _revision() -> Revision:
+    return _service().revision
+
+
 def _filter(args: dict[str, Any]) -> TurnoverFilter:
-    keys = ("since", "until", "age_groups", "genders", "postal_codes", "bbox")
-    return TurnoverFilter(**{k: args[k] for k in keys if k in args})
+    return TurnoverFilter(**{name: args[name] for name in FILTERS if name in args})
 
 
 def _geometry(args: dict[str, Any]) -> GeometryOptions:
     return GeometryOptions(precision=args["precision"], simplify=args["simplify"])
 
 
-def _send(result: Cached[Any], mimetype: str) -> Response:
-    body = result.value
-    response = jsonify(body) if isinstance(body, dict) else Response(body, mimetype=mimetype)
-    response.set_etag(result.key[:32])
-    return response
-
-
 @blueprint.get("/postal-codes")
 @operation(docs.POSTAL_CODES)
 @read_access
+@cached_response("geo", _revision)
 @use_args(ChoroplethQuery(), location="query")
-def list_postal_codes(args: dict[str, Any]) -> ResponseReturnValue:
-    result = _service().choropleth(_filter(args), _geometry(args), classes=args["classes"])
-    return _send(result, GEOJSON)
+def list_postal_codes(args: dict[str, Any]) -> Response:
+    found = _service().choropleth(_filter(args), _geometry(args), classes=args["classes"])
+    return Response(features.choropleth(found), mimetype=GEOJSON)
 
 
 @blueprint.get("/postal-codes/<code>")
 @operation(docs.POSTAL_CODE)
 @read_access
+@cached_response("geo", _revision)
 @use_args(PostalCodePath(), location="view_args")
 @use_args(PostalCodeQuery(), location="query")
-def get_postal_code(path: dict[str, Any], args: dict[str, Any], **_raw: str) -> ResponseReturnValue:
-    result = _service().postal_code(path["code"], _filter(args), _geometry(args))
-    return _send(result, GEOJSON)
+def get_postal_code(path: dict[str, Any], args: dict[str, Any], **_raw: str) -> Response:
+    found = _service().postal_code(path["code"], _filter(args), options=_geometry(args))
+    return Response(features.postal_code(found), mimetype=GEOJSON)
 
 
 @blueprint.get("/turnover")
 @operation(docs.TURNOVER)
 @read_access
+@cached_response("geo", _revision)
 @use_args(TurnoverQuery(), location="query")
-def get_turnover(args: dict[str, Any]) -> ResponseReturnValue:
-    return _send(_service().turnover(_filter(args), args["group_by"]), "application/json")
+def get_turnover(args: dict[str, Any]) -> Response:
+    return jsonify(features.turnover(_service().turnover(_filter(args), args["group_by"])))
 
 
 @blueprint.get("/regions/madrid")
 @operation(docs.MADRID)
 @read_access
-@use_args(GeometryQuery(), location="query")
-def get_madrid(args: dict[str, Any]) -> ResponseReturnValue:
-    return _send(_service().madrid(_geometry(args)), GEOJSON)
+@cached_response("geo", _revision)
+@use_args(RegionQuery(), location="query")
+def get_madrid(args: dict[str, Any]) -> Response:
+    found = _service().madrid(_filter(args), options=_geometry(args))
+    return Response(features.region(found), mimetype=GEOJSON)
 
 
 @blueprint.get("/tiles/postal-codes/<z>/<x>/<y>.mvt")
 @operation(docs.TILE)
+@limited_by("TILES_RATE_LIMIT")
 @read_access
+@cached_response("geo", _revision)
 @use_args(TilePath(), location="view_args")
 @use_args(FilterQuery(), location="query")
-def get_tile(path: dict[str, Any], args: dict[str, Any], **_raw: str) -> ResponseReturnValue:
+def get_tile(path: dict[str, Any], args: dict[str, Any], **_raw: str) -> Response:
     # Flask also passes the raw path values (_raw); the validated ones are in `path`.
-    result = _service().tile(path["z"], path["x"], path["y"], _filter(args))
-    if not result.value:
+    tile = _service().tile(path["z"], path["x"], path["y"], _filter(args))
+    if not tile:
         return Response(status=204)  # nothing to draw here
-    response = _send(result, MVT)
-    response.headers["Cache-Control"] = "public, max-age=300"
+    response = Response(tile, mimetype=MVT)
+    if current_app.config["AUTH_REQUIRED_FOR_READS"]:  # a shared cache must not serve it
+        response.headers["Cache-Control"] = "private, max-age=300"
+        response.vary.add("Authorization")
+    else:
+        response.headers["Cache-Control"] = "public, max-age=300"
     return response
 
 
 @blueprint.get("/tiles/postal-codes.json")
 @operation(docs.TILEJSON)
 @read_access
-def get_tilejson() -> ResponseReturnValue:
+@cached_response("geo", _revision)
+def get_tilejson() -> Response:
     template = url_for("geo.get_tile", z="{z}", x="{x}", y="{y}", _external=True)
-    return jsonify(docs.tilejson(template.replace("%7B", "{").replace("%7D", "}"), MAX_ZOOM))
+    template = template.replace("%7B", "{").replace("%7D", "}")
+    return jsonify(features.tilejson(template, extent=_service().extent()))

@@ -3,32 +3,15 @@
 from __future__ import annotations
 
 import csv
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from mosaic.geo.seeding import DatasetRejected, GeoSeeding, SourceRow
+from mosaic.geo.services.seeding import PAYSTATS_FILE, POSTAL_CODES_FILE, GeoSeeding
+from mosaic.platform.datasets import DatasetRejected, read_rows
 from mosaic.platform.wiring import service
-
-POSTAL_CODES_FILE = "postal_codes.csv"
-PAYSTATS_FILE = "paystats.csv"
-
-
-def read_rows(path: Path) -> list[SourceRow]:
-    """Every row with its line number in the file (the header is line 1)."""
-    csv.field_size_limit(sys.maxsize)  # a postal code's hex EWKB runs past the 128 KiB default
-
-    def rows() -> Iterator[SourceRow]:
-        with path.open(newline="", encoding="utf-8") as source:
-            reader = csv.DictReader(source)
-            for row in reader:
-                yield reader.line_num, row
-
-    return list(rows())
 
 
 @click.command("geo")

@@ -108,15 +108,12 @@ class BoundingBox:
 class TurnoverFilter:
     """Which paystats count: months (inclusive, first of month), groups, postal codes, a box."""
 
-    since: date | None = None
-    until: date | None = None
+    month_from: date | None = None
+    month_to: date | None = None
     age_groups: tuple[str, ...] = ()
     genders: tuple[str, ...] = ()
     postal_codes: tuple[str, ...] = ()
     bbox: BoundingBox | None = None
-
-    def cache_parts(self) -> tuple[object, ...]:
-        return (self.since, self.until, self.age_groups, self.genders, self.postal_codes, self.bbox)
 
 
 @dataclass(frozen=True)
@@ -141,6 +138,59 @@ class Legend:
         if turnover <= 0 or not self.breaks:
             return 0
         return bisect_left(self.breaks[1:-1], turnover) + 1
+
+
+@dataclass(frozen=True)
+class GeometryOptions:
+    """How to draw shapes: decimals kept and simplification tolerance (degrees; 0 = none)."""
+
+    precision: int = 5
+    simplify: float = 0.0
+
+
+@dataclass(frozen=True)
+class PostalCodeShape:
+    id: int
+    code: str
+    turnover: Decimal
+    geometry: str  # GeoJSON text straight from PostGIS
+
+
+@dataclass(frozen=True)
+class TurnoverGroup:
+    """The turnover of one group, e.g. keys {"month": "2015-01", "gender": "F"} (none: all)."""
+
+    keys: dict[str, str]
+    turnover: Decimal
+
+
+@dataclass(frozen=True)
+class Turnover:
+    total: Decimal
+    groups: list[TurnoverGroup]
+
+
+@dataclass(frozen=True)
+class Choropleth:
+    shapes: list[PostalCodeShape]
+    legend: Legend
+
+
+@dataclass(frozen=True)
+class PostalCodeDetail:
+    shape: PostalCodeShape
+    by_month: list[TurnoverGroup]
+    by_age_gender: list[TurnoverGroup]
+
+
+@dataclass(frozen=True)
+class Region:
+    """A region's outline (GeoJSON text, None when empty), its total and its breakdowns."""
+
+    name: str
+    geometry: str | None
+    turnover: Decimal
+    breakdowns: dict[str, list[TurnoverGroup]]  # e.g. "by_month": the groups by month
 
 
 def tile_bounds(z: int, x: int, y: int) -> BoundingBox:

@@ -24,6 +24,8 @@ from mosaic.platform.db import Base
 
 # The source carries up to 7 integer and 10 decimal digits; NUMERIC(20, 10) keeps them all.
 AMOUNT = Numeric(20, 10)
+# The key of geo's row in `geo_revision`: the seed bumps it, the read side keys caches on it.
+DATASET = "geo"
 
 
 class PostalCodeModel(Base):

@@ -85,9 +85,10 @@ MADRID = f"""Madrid.
 get:
   tags: [geo]
   summary: The union of every postal code, with turnover by month, age group and gender
-  description: The geometry is a valid MultiPolygon. {AMOUNTS}
+  description: The geometry is a valid MultiPolygon; the totals count the paystats that the
+    filters keep (months, age groups, genders). {AMOUNTS}
   parameters:
-    - {{in: query, schema: GeometryQuery}}
+    - {{in: query, schema: RegionQuery}}
   responses:
     200:
       description: A Feature
@@ -131,24 +132,10 @@ get:
       description: TileJSON
       content:
         application/json:
-          example: {"tilejson": "3.0.0", "name": "postal_codes", "tiles":
-            ["http://localhost/api/v1/tiles/postal-codes/{z}/{x}/{y}.mvt"], "minzoom": 0,
-            "maxzoom": 22, "vector_layers": [{"id": "postal_codes", "fields": {"code": "String",
-            "turnover": "String"}}]}
+          example: {"tilejson": "3.0.0", "name": "postal_codes", "description": "Madrid postal
+            codes with their turnover", "scheme": "xyz", "tiles":
+            ["http://localhost/api/v1/tiles/postal-codes/{z}/{x}/{y}.mvt"], "minzoom": 8,
+            "maxzoom": 16, "bounds": [-3.88896, 40.31206, -3.51796, 40.56406], "center":
+            [-3.70346, 40.43806, 11], "vector_layers": [{"id": "postal_codes", "fields": {"code":
+            "String", "turnover": "String"}}]}
 """
-
-
-def tilejson(template: str, max_zoom: int) -> dict[str, Any]:
-    return {
-        "tilejson": "3.0.0",
-        "name": "postal_codes",
-        "description": "Madrid postal codes with their turnover",
-        "scheme": "xyz",
-        "tiles": [template],
-        "minzoom": 0,
-        "maxzoom": max_zoom,
-        "bounds": [-180, -85.0511, 180, 85.0511],
-        "vector_layers": [
-            {"id": "postal_codes", "fields": {"code": "String", "turnover": "String"}}
-        ],
-    }

@@ -10,14 +10,13 @@ from sqlalchemy.orm import Session
 
 from mosaic.geo.domain import Paystat, PostalCode
 from mosaic.geo.models import (
+    DATASET,
     GeoRevisionModel,
     MonthlyTurnoverModel,
     PaystatModel,
     PostalCodeModel,
 )
 from mosaic.platform.db import UnitOfWork
-
-DATASET = "geo"
 
 
 class PostalCodeRepository:

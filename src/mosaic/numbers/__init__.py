@@ -8,6 +8,11 @@ from flask import Flask
 
 from mosaic.platform.wiring import Platform, provide
 
+OPENAPI_TAGS = [
+    {"name": "numbers v1", "description": "DID numbers in the frontend's mock schema."},
+    {"name": "numbers v2", "description": "DID numbers with Money prices and E.164 values."},
+]
+
 
 def init_app(app: Flask, platform: Platform) -> None:
     """Wire the services on the platform's database and register both versions' blueprints."""

@@ -15,8 +15,9 @@ from typing import Any
 
 import phonenumbers
 
-PRICE_TEXT = re.compile(r"\d{1,10}(\.\d{1,2})?")
-TOO_PRECISE = re.compile(r"\d{1,10}\.\d{3,}")
+# ASCII digits only: `\d` also takes full-width and other digits, which Decimal reads too.
+PRICE_TEXT = re.compile(r"[0-9]{1,10}(\.[0-9]{1,2})?")
+TOO_PRECISE = re.compile(r"[0-9]{1,10}\.[0-9]{3,}")
 CENTS = Decimal("0.01")
 MAX_VALUE_LENGTH = 32
 
@@ -160,7 +161,10 @@ class PhoneNumber:
         return replace(self, **changes)
 
     def check_prices_in(self, currency: Currency, *, field: str) -> None:
-        """A price sent alone is in the number's one currency (both prices share it)."""
+        """A price sent alone is in the number's one currency (both prices share it).
+
+        `field` names the lone price's currency, e.g. "monthly_price.currency".
+        """
         if currency != self.currency:
             raise MixedCurrencies(
                 field, "Both prices share one currency: send both prices to change it."

@@ -119,7 +119,8 @@ class PhoneNumberService:
         with self.uow() as uow, _rules():
             current = self._current(uow, number_id, if_match=if_match)
             if prices_in is not None and "currency" not in changes:
-                current.check_prices_in(prices_in, field="currency")
+                lone = next(name for name in ("monthly_price", "setup_price") if name in changes)
+                current.check_prices_in(prices_in, field=f"{lone}.currency")
             changed = current.with_changes(changes)
             changed.check_ceiling(self.ceiling)
             if changed.value != current.value and uow.phone_numbers.get_by_values([changed.value]):

@@ -156,6 +156,9 @@ def _from_http_exception(error: HTTPException) -> Response:
     status = error.code or 500
     headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
     detail = error.description or HTTPStatus(status).description
+    if status == HTTPStatus.REQUEST_ENTITY_TOO_LARGE:
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        detail = f"The body is larger than the limit of {limit} bytes (MAX_CONTENT_LENGTH)."
     return problem(status, detail, headers=headers)
 
 

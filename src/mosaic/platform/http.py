@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Flask, Response, jsonify, request
 
 from mosaic.platform.errors import PreconditionFailed, PreconditionRequired
 
@@ -24,7 +24,15 @@ def if_match() -> frozenset[str]:
             "you have not seen."
         )
     tags = request.if_match
-    return frozenset({ANY_VERSION} if tags.star_tag else tags.as_set(include_weak=False))
+    if tags.star_tag:
+        return frozenset({ANY_VERSION})
+    strong = tags.as_set(include_weak=False)
+    if not strong:
+        raise PreconditionFailed(
+            'If-Match holds only weak tags (W/"..."), and a weak tag never matches a write '
+            "(RFC 9110, section 13.1.1): send the ETag exactly as the GET gave it."
+        )
+    return frozenset(strong)
 
 
 def ensure_current(etag: str, expected: Collection[str], *, what: str) -> None:
@@ -47,3 +55,14 @@ def represent(body: Any, *, etag: str, status: int = 200, location: str | None =
     if location:
         response.headers["Location"] = location
     return response
+
+
+def _no_body_no_type(response: Response) -> Response:
+    """A 204 or 304 has no body, so it names no media type."""
+    if response.status_code in {204, 304}:
+        response.headers.pop("Content-Type", None)
+    return response
+
+
+def init_http(app: Flask) -> None:
+    app.after_request(_no_body_no_type)

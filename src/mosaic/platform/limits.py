@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, Response, current_app
 from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
@@ -10,6 +11,20 @@ from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
 from mosaic.platform.errors import problem
+
+V = TypeVar("V", bound=Callable[..., Any])
+OWN_LIMIT = "mosaic_own_limit"
+
+
+def limited_by(setting: str) -> Callable[[V], V]:
+    """Give a view its own limit, read from the setting named (instead of the default one):
+    e.g. map tiles, dozens of which one map view loads at once."""
+
+    def mark(view: V) -> V:
+        setattr(view, OWN_LIMIT, setting)
+        return view
+
+    return mark
 
 
 def client_key() -> str:
@@ -24,6 +39,10 @@ def client_key() -> str:
 
 def _limited(error: RateLimitExceeded) -> Response:
     return problem(429, f"Too many requests: the limit here is {error.description}. Retry later.")
+
+
+def _setting(name: str) -> Callable[[], str]:
+    return lambda: str(current_app.config[name])
 
 
 def _login_limit() -> str:
@@ -48,6 +67,9 @@ def init_limits(app: Flask, *, exempt: Iterable[Blueprint], login_endpoint: str)
     limiter = Limiter(key_func=client_key, app=app)
     for blueprint in exempt:
         limiter.exempt(blueprint)
+    for endpoint, view in list(app.view_functions.items()):
+        if setting := getattr(view, OWN_LIMIT, None):
+            app.view_functions[endpoint] = limiter.limit(_setting(setting))(view)  # type: ignore[assignment]
     login_view = app.view_functions[login_endpoint]
     limited = limiter.limit(_login_limit, deduct_when=_failed_login)(login_view)
     app.view_functions[login_endpoint] = limited  # type: ignore[assignment]

@@ -17,6 +17,8 @@ from flask_swagger_ui import get_swaggerui_blueprint
 F = TypeVar("F", bound=Callable[..., Any])
 UNDOCUMENTED_ENDPOINTS = {"static", "openapi.document"}
 UNDOCUMENTED_BLUEPRINTS = {"swagger_ui"}
+TAGS_EXTENSION = "mosaic.openapi.tags"
+OPERATIONS_TAG = {"name": "operations", "description": "Health and build information."}
 
 
 class ProblemSchema(ma.Schema):
@@ -75,8 +77,8 @@ def build_spec(app: Flask) -> dict[str, Any]:
         openapi_version="3.1.0",
         plugins=[FlaskPlugin(), MarshmallowPlugin()],
         info={
-            "description": "Geo turnover, expenses, DID numbers and sensor readings over "
-            "PostgreSQL + PostGIS. Errors are RFC 9457 problem details.",
+            "description": "One layered data API over PostgreSQL + PostGIS, a tag per bounded "
+            "context. Errors are RFC 9457 problem details.",
         },
         servers=[{"url": "/"}],
     )
@@ -92,11 +94,42 @@ def build_spec(app: Flask) -> dict[str, Any]:
                 "content": {"application/problem+json": {"schema": "Problem"}},
             },
         )
+    spec.components.response("NotModified", {"description": "Unchanged since the ETag sent."})
     with app.test_request_context():
         for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
             if documented(rule.endpoint):
                 spec.path(view=app.view_functions[rule.endpoint], app=app)
-    return spec.to_dict()
+    built = spec.to_dict()
+    _add_shared_statuses(built["paths"])
+    built["tags"] = _used_tags(built["paths"], app.extensions.get(TAGS_EXTENSION, []))
+    return built
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/responses/{name}"}
+
+
+def _add_shared_statuses(paths: dict[str, Any]) -> None:
+    """What the platform may answer to any API operation, listed once here for all of them:
+    a bad token (401, even on public reads), the rate limit (429), the database down (503),
+    and a conditional GET (304)."""
+    for path, operations in paths.items():
+        if not path.startswith("/api/"):
+            continue  # /health and /version: never limited, never need a token
+        for method, operation_ in operations.items():
+            responses = operation_.setdefault("responses", {})
+            shared = {"401": "Unauthorized", "429": "TooManyRequests", "503": "ServiceUnavailable"}
+            if method == "get":
+                shared["304"] = "NotModified"
+            for status, name in shared.items():
+                responses.setdefault(status, _ref(name))
+
+
+def _used_tags(paths: dict[str, Any], known: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The tags some operation carries, described, in the contexts' order: none for a context
+    that serves nothing yet."""
+    used = {tag for ops in paths.values() for op in ops.values() for tag in op.get("tags", [])}
+    return [tag for tag in known if tag["name"] in used]
 
 
 blueprint = Blueprint("openapi", __name__)
@@ -110,7 +143,9 @@ def document() -> ResponseReturnValue:
     return jsonify(spec)
 
 
-def init_openapi(app: Flask) -> None:
+def init_openapi(app: Flask, *, tags: list[dict[str, str]]) -> None:
+    """`tags`: every tag's name and description, in the order the document lists them."""
+    app.extensions[TAGS_EXTENSION] = [*tags, OPERATIONS_TAG]
     app.register_blueprint(blueprint)
     app.register_blueprint(
         get_swaggerui_blueprint(

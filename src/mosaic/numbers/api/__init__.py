@@ -8,9 +8,10 @@ move between versions.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 
 import marshmallow as ma
 from flask import Blueprint, Request, Response, request, url_for
@@ -29,6 +30,8 @@ from mosaic.platform.pagination import listed, page_links
 from mosaic.platform.parsing import use_args
 from mosaic.platform.wiring import service
 
+P = ParamSpec("P")
+R = TypeVar("R")
 BATCH_LIMIT = 1000
 ITEM = "/<int:number_id>"
 ListBody = Callable[[list[Any], int, dict[str, str]], Any]  # (items, total, links) -> body
@@ -44,6 +47,31 @@ class ApiVersion:
     patch: type[ma.Schema]
     query: type[ma.Schema]
     list_body: ListBody
+    wire_names: Mapping[str, str]  # an entity's field -> its JSON pointer path in this version
+
+    def pointer(self, pointer: str) -> str:
+        """`#/3/monthly_price` -> `#/3/monthyPrice`: a service's pointer in this version's names."""
+        *prefix, field = pointer.split("/")
+        return "/".join([*prefix, self.wire_names.get(field, field)])
+
+
+def _on_the_wire(version: ApiVersion) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Rule violations from the service point at the fields as this version names them."""
+
+    def decorator(view: Callable[P, R]) -> Callable[P, R]:
+        @wraps(view)
+        def named(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return view(*args, **kwargs)
+            except RuleViolation as error:
+                for found in error.errors or []:
+                    if "pointer" in found:
+                        found["pointer"] = version.pointer(found["pointer"])
+                raise
+
+        return named
+
+    return decorator
 
 
 def _numbers() -> PhoneNumberService:
@@ -105,6 +133,7 @@ def _collection_views(blueprint: Blueprint, version: ApiVersion) -> None:
     @blueprint.post("/numbers")
     @operation(docs.create)
     @require_role(Role.EDITOR)
+    @_on_the_wire(version)
     @use_args(_with_ceiling(version.create), location="json")
     def create_number(fields: dict[str, Any]) -> Response:
         number = _numbers().create(fields)
@@ -114,6 +143,7 @@ def _collection_views(blueprint: Blueprint, version: ApiVersion) -> None:
     @blueprint.post("/numbers/batch")
     @operation(docs.batch)
     @require_role(Role.EDITOR)
+    @_on_the_wire(version)
     @use_args(_with_ceiling(version.create, many=True), location="json")
     def create_numbers(items: list[dict[str, Any]]) -> tuple[Any, int]:
         return read_many.dump(_numbers().create_many(_batch(items))), 201
@@ -131,6 +161,7 @@ def _item_views(blueprint: Blueprint, version: ApiVersion) -> None:
     @blueprint.put(f"/numbers{ITEM}")
     @operation(docs.replace)
     @require_role(Role.EDITOR)
+    @_on_the_wire(version)
     @use_args(_with_ceiling(version.update), location="json")
     def replace_number(fields: dict[str, Any], number_id: int) -> Response:
         return _shown(version, _changed(fields, number_id))
@@ -138,6 +169,7 @@ def _item_views(blueprint: Blueprint, version: ApiVersion) -> None:
     @blueprint.patch(f"/numbers{ITEM}")
     @operation(docs.change)
     @require_role(Role.EDITOR)
+    @_on_the_wire(version)
     @use_args(_with_ceiling(version.patch), location="json")
     def change_number(fields: dict[str, Any], number_id: int) -> Response:
         return _shown(version, _changed(fields, number_id))

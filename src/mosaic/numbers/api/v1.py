@@ -44,5 +44,11 @@ V1 = ApiVersion(
     patch=NumberPatchV1,
     query=NumberQueryV1,
     list_body=_bare_array,
+    wire_names={
+        "monthly_price": "monthyPrice",
+        "setup_price": "setupPrice",
+        "monthly_price.currency": "currency",
+        "setup_price.currency": "currency",
+    },
 )
 blueprint = blueprint_for(V1)

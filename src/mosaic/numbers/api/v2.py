@@ -57,5 +57,11 @@ V2 = ApiVersion(
     patch=NumberPatchV2,
     query=NumberQueryV2,
     list_body=_envelope,
+    wire_names={
+        "monthly_price": "monthlyPrice/amount",
+        "setup_price": "setupPrice/amount",
+        "monthly_price.currency": "monthlyPrice/currency",
+        "setup_price.currency": "setupPrice/currency",
+    },
 )
 blueprint = blueprint_for(V2)

@@ -21,7 +21,7 @@ from mosaic.platform.pagination import InvalidCursor, PageRequest, decode_cursor
 from mosaic.platform.querystring import COMPARISONS, Filter, QuerySchema, parse_sort
 
 MAX_PER_PAGE = 100
-SEARCH = re.compile(r"(\+)?[\d\s().-]+")
+SEARCH = re.compile(r"(\+)?[0-9\s().-]+", re.ASCII)
 DECODERS: dict[str, Callable[[str], Any]] = {
     "id": int,
     "monthly_price": parse_price,

@@ -6,6 +6,8 @@ from flask import Flask
 
 from mosaic.platform.wiring import Platform, provide
 
+OPENAPI_TAGS = [{"name": "auth", "description": "Tokens, and users with roles."}]
+
 
 def init_app(app: Flask, platform: Platform) -> None:
     """Wire the user and token services, the JWT callbacks and the blueprint."""

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, func, select
 
-from mosaic.geo.domain import TurnoverFilter
-from mosaic.geo.queries import PC, per_postal_code, postal_code_conditions
+from mosaic.geo.domain import GeometryOptions, PostalCodeShape, TurnoverFilter
+from mosaic.geo.queries.turnover import PC, per_postal_code, postal_code_conditions
 
 TILE_EXTENT = 4096
 TILE_BUFFER = 64
 TILE_LAYER = "postal_codes"
-
-
-@dataclass(frozen=True)
-class GeometryOptions:
-    """How to draw shapes: decimals kept and simplification tolerance (degrees; 0 = none)."""
-
-    precision: int = 5
-    simplify: float = 0.0
-
-
-@dataclass(frozen=True)
-class PostalCodeShape:
-    id: int
-    code: str
-    turnover: Decimal
-    geometry: str  # GeoJSON text straight from PostGIS
 
 
 def _geojson(geometry: Any, options: GeometryOptions) -> ColumnElement[str]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
 
 from mosaic.geo.domain import (
     InvalidRecord,
@@ -15,24 +14,13 @@ from mosaic.geo.domain import (
     parse_month,
 )
 from mosaic.geo.repository import GeoUnitOfWork
-from mosaic.platform.errors import RuleViolation
+from mosaic.platform.datasets import DatasetRejected, SourceRow, duplicates, parse_rows
 
-SourceRow = tuple[int, Mapping[str, str]]  # (line number in the file, the row by column name)
 Progress = Callable[[int], None]
-E = TypeVar("E")
 BATCH_SIZE = 2000
-MAX_REPORTED = 20
-
-
-class DatasetRejected(RuleViolation):
-    """Some rows are invalid: nothing was loaded. `problems` lists them as 'file:line: why'."""
-
-    def __init__(self, problems: list[str]) -> None:
-        shown = "\n".join(problems[:MAX_REPORTED])
-        more = len(problems) - MAX_REPORTED
-        suffix = f"\n... and {more} more" if more > 0 else ""
-        super().__init__(f"{len(problems)} invalid row(s), nothing loaded:\n{shown}{suffix}")
-        self.problems = problems
+POSTAL_CODES_FILE = "postal_codes.csv"
+PAYSTATS_FILE = "paystats.csv"
+REFUSED = (InvalidRecord,)  # a row the domain refuses; any other error is a bug
 
 
 @dataclass(frozen=True)
@@ -61,30 +49,6 @@ def paystat_from(row: Mapping[str, str]) -> Paystat:
     )
 
 
-def _parse(
-    name: str, rows: Iterable[SourceRow], build: Callable[[Mapping[str, str]], E]
-) -> tuple[list[tuple[int, E]], list[str]]:
-    parsed: list[tuple[int, E]] = []
-    problems: list[str] = []
-    for line, row in rows:
-        try:
-            parsed.append((line, build(row)))
-        except InvalidRecord as error:
-            problems.append(f"{name}:{line}: {error}")
-    return parsed, problems
-
-
-def _duplicates(name: str, rows: Sequence[tuple[int, object]], attribute: str) -> list[str]:
-    seen: dict[object, int] = {}
-    problems = []
-    for line, entity in rows:
-        value = getattr(entity, attribute)
-        if value in seen:
-            problems.append(f"{name}:{line}: {attribute} {value} repeats line {seen[value]}")
-        seen.setdefault(value, line)
-    return problems
-
-
 class GeoSeeding:
     def __init__(self, uow: Callable[[], GeoUnitOfWork], *, batch_size: int = BATCH_SIZE) -> None:
         self.uow = uow
@@ -98,11 +62,13 @@ class GeoSeeding:
         progress: Progress = lambda done: None,
     ) -> SeedReport:
         """Validate every row of both files, then upsert by id and bump the data revision."""
-        codes, problems = _parse("postal_codes.csv", postal_codes, postal_code_from)
-        stats, paystat_problems = _parse("paystats.csv", paystats, paystat_from)
-        problems += _duplicates("postal_codes.csv", codes, "id")
-        problems += _duplicates("postal_codes.csv", codes, "code")
-        problems += paystat_problems + _duplicates("paystats.csv", stats, "id")
+        codes, problems = parse_rows(
+            POSTAL_CODES_FILE, postal_codes, postal_code_from, invalid=REFUSED
+        )
+        stats, paystat_problems = parse_rows(PAYSTATS_FILE, paystats, paystat_from, invalid=REFUSED)
+        problems += duplicates(POSTAL_CODES_FILE, codes, "id")
+        problems += duplicates(POSTAL_CODES_FILE, codes, "code")
+        problems += paystat_problems + duplicates(PAYSTATS_FILE, stats, "id")
         with self.uow() as uow:
             problems += _unknown_postal_codes(
                 stats, uow.postal_codes.ids() | {c.id for _, c in codes}
@@ -132,7 +98,7 @@ class GeoSeeding:
 
 def _unknown_postal_codes(stats: list[tuple[int, Paystat]], known: set[int]) -> list[str]:
     return [
-        f"paystats.csv:{line}: postal_code_id {stat.postal_code_id} is unknown"
+        f"{PAYSTATS_FILE}:{line}: postal_code_id {stat.postal_code_id} is unknown"
         for line, stat in stats
         if stat.postal_code_id not in known
     ]

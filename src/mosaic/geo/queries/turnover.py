@@ -1,4 +1,4 @@
-"""Read side: turnover aggregates, as SQLAlchemy Core expressions (no SQL strings).
+"""Read side of turnover: aggregates and the filters every read shares, as Core expressions.
 
 Every aggregate reads `monthly_turnover`, the rollup of paystats by postal code, month, age group
 and gender that `seed geo` rebuilds: the same sums, bounded by the grain rather than by the number
@@ -14,11 +14,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Select, case, func, select
 
-from mosaic.geo.domain import BoundingBox, TurnoverFilter
-from mosaic.geo.models import GeoRevisionModel, MonthlyTurnoverModel, PostalCodeModel
-from mosaic.geo.repository import DATASET
+from mosaic.geo.domain import AGE_GROUPS, BoundingBox, TurnoverFilter, TurnoverGroup
+from mosaic.geo.models import DATASET, GeoRevisionModel, MonthlyTurnoverModel, PostalCodeModel
 
 P = MonthlyTurnoverModel
 PC = PostalCodeModel
@@ -27,6 +26,11 @@ GROUP_COLUMNS: dict[str, Any] = {  # column expressions by group key
     "gender": P.gender,
     "age": P.age_group,
     "postal_code": PC.code,
+}
+# Age groups in the order of age ("<=24" first, ">=65" last), not as text sorts them.
+ORDER_COLUMNS: dict[str, Any] = {
+    **GROUP_COLUMNS,
+    "age": case({group: rank for rank, group in enumerate(AGE_GROUPS)}, value=P.age_group),
 }
 
 
@@ -41,10 +45,10 @@ def envelope(box: BoundingBox) -> ColumnElement[Any]:
 
 def paystat_conditions(wanted: TurnoverFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
-    if wanted.since:
-        conditions.append(P.month_on >= wanted.since)
-    if wanted.until:
-        conditions.append(P.month_on <= wanted.until)
+    if wanted.month_from:
+        conditions.append(P.month_on >= wanted.month_from)
+    if wanted.month_to:
+        conditions.append(P.month_on <= wanted.month_to)
     if wanted.age_groups:
         conditions.append(P.age_group.in_(wanted.age_groups))
     if wanted.genders:
@@ -71,18 +75,27 @@ def turnover_statement(wanted: TurnoverFilter, group_by: Sequence[str]) -> Selec
         statement = statement.join(PC, PC.id == P.postal_code_id).where(
             *postal_code_conditions(wanted)
         )
-    return statement.group_by(*keys).order_by(*keys)
+    return statement.group_by(*keys).order_by(*(ORDER_COLUMNS[key] for key in group_by))
 
 
 def turnover(
     connection: Connection, wanted: TurnoverFilter, group_by: Sequence[str] = ()
-) -> list[dict[str, Any]]:
-    """One row per group: its keys and `turnover` (Decimal); no keys, one row with the total."""
+) -> list[TurnoverGroup]:
+    """One group per combination of keys, in key order; no keys, one group with the total."""
     rows = connection.execute(turnover_statement(wanted, group_by)).mappings()
-    found = [dict(row) for row in rows if row["turnover"] is not None]
+    found = [
+        TurnoverGroup({key: row[key] for key in group_by}, row["turnover"])
+        for row in rows
+        if row["turnover"] is not None
+    ]
     if not group_by and not found:
-        return [{"turnover": Decimal(0)}]
+        return [TurnoverGroup({}, Decimal(0))]
     return found
+
+
+def known_codes(connection: Connection, codes: Sequence[str]) -> set[str]:
+    """Which of `codes` are Madrid postal codes in the dataset."""
+    return set(connection.scalars(select(PC.code).where(PC.code.in_(codes))))
 
 
 def per_postal_code(wanted: TurnoverFilter) -> Any:

@@ -3,51 +3,15 @@
 from __future__ import annotations
 
 import math
-import re
-from datetime import date
 from typing import Any
 
 import marshmallow as ma
 
 from mosaic.geo.domain import AGE_GROUPS, GENDERS, GROUP_KEYS, MAX_ZOOM, POSTAL_CODE_PATTERN
 from mosaic.geo.domain import BoundingBox as Box
+from mosaic.platform.querystring import CommaList, Month
 
-MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 BBOX_HELP = "four numbers minLon,minLat,maxLon,maxLat with min <= max, lon in ±180, lat in ±90"
-
-
-class CommaList(ma.fields.String):
-    """A comma-separated list of allowed values (or of values matching a pattern)."""
-
-    def __init__(self, allowed: tuple[str, ...] = (), pattern: str = "", **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.allowed, self.pattern = allowed, pattern
-
-    def _deserialize(  # type: ignore[override]  # documented as a string, loads a tuple
-        self, value: Any, attr: Any, data: Any, **kwargs: Any
-    ) -> tuple[str, ...]:
-        # An empty item (e.g. "age=") means no constraint from it.
-        items = tuple(dict.fromkeys(i.strip() for i in str(value).split(",") if i.strip()))
-        for item in items:
-            if self.allowed and item not in self.allowed:
-                raise ma.ValidationError(
-                    f"Unknown value {item!r}; allowed values: {', '.join(self.allowed)}."
-                )
-            if self.pattern and not re.fullmatch(self.pattern, item):
-                raise ma.ValidationError(f"{item!r} is not a postal code; expected five digits.")
-        return items
-
-
-class Month(ma.fields.String):
-    """YYYY-MM, deserialized to the first day of that month."""
-
-    def _deserialize(  # type: ignore[override]  # documented as a string, loads a date
-        self, value: Any, attr: Any, data: Any, **kwargs: Any
-    ) -> date:
-        found = MONTH.match(str(value))
-        if not found or int(found.group(1)) < 1900:
-            raise ma.ValidationError(f"{value!r} is not a month; expected YYYY-MM, e.g. 2015-03.")
-        return date(int(found.group(1)), int(found.group(2)), 1)
 
 
 class BoundingBox(ma.fields.String):
@@ -79,8 +43,8 @@ def _example(value: Any, description: str) -> dict[str, Any]:
 class FilterQuery(ma.Schema):
     """Which paystats count towards turnover."""
 
-    since = Month(data_key="from", **_example("2015-01", "First month included (YYYY-MM)."))
-    until = Month(data_key="to", **_example("2015-06", "Last month included (YYYY-MM)."))
+    month_from = Month(data_key="from", **_example("2015-01", "First month included (YYYY-MM)."))
+    month_to = Month(data_key="to", **_example("2015-06", "Last month included (YYYY-MM)."))
     age_groups = CommaList(
         AGE_GROUPS,
         data_key="age",
@@ -90,7 +54,8 @@ class FilterQuery(ma.Schema):
 
     @ma.validates_schema
     def _months_in_order(self, data: dict[str, Any], **_kwargs: Any) -> None:
-        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+        month_from, month_to = data.get("month_from"), data.get("month_to")
+        if month_from and month_to and month_from > month_to:
             raise ma.ValidationError("'from' is after 'to'; expected from <= to.", "from")
 
 
@@ -126,6 +91,10 @@ class ChoroplethQuery(ViewQuery, GeometryQuery):
     )
 
 
+class RegionQuery(FilterQuery, GeometryQuery):
+    pass
+
+
 class PostalCodeQuery(FilterQuery, GeometryQuery):
     pass
 
@@ -138,6 +107,7 @@ class TurnoverQuery(ViewQuery):
     )
     postal_codes = CommaList(
         pattern=POSTAL_CODE_PATTERN.pattern.strip("^$"),
+        noun="a postal code; expected five digits",
         data_key="postal_code",
         **_example("28001,28002", "Postal codes (five digits each)."),
     )

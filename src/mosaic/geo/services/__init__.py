@@ -1,0 +1,1 @@
+"""geo's use cases: the turnover reads behind the map (`turnover`) and `seed geo` (`seeding`)."""
