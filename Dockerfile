@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # Mosaic API image. Build:
 #   docker build --build-arg GIT_COMMIT="$(git rev-parse --short=12 HEAD)" \
 #     --build-arg BUILD_TIME="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -t mosaic-api .

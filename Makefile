@@ -17,7 +17,7 @@ define database
 	if [ -z "$${DATABASE_URL:-}" ]; then eval "$$(scripts/provision.sh $(1))"; fi
 endef
 
-.PHONY: help run test lint format migrate seed requirements assets clean
+.PHONY: help run test lint format migrate seed requirements assets clean compose-check drills
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -52,6 +52,14 @@ test: $(VENV)/.dev node_modules/.installed $(WEB_MANIFEST)  ## provision a test 
 	export TEST_REDIS_URL="$${TEST_REDIS_URL:-$${REDIS_URL:-}}"
 	$(MAKE) --no-print-directory lint
 	$(BIN)/pytest
+
+compose-check: $(VENV)/.dev  ## run the Dockerfile and both compose files for real (Docker engine; see docs/compose-check.md)
+	scripts/compose-check.sh
+
+drills: $(VENV)/.runtime  ## fault drills on a private PostgreSQL + Redis + gunicorn (docs/reliability.md)
+	$(BIN)/python -m bench.drills.postgres_outage
+	$(BIN)/python -m bench.drills.redis_outage
+	$(BIN)/python -m bench.drills.slow_requests
 
 # npm packages: newman (the Postman collection in the tests), Leaflet and Chart.js for the web
 # pages, esbuild to bundle them.

@@ -6,7 +6,7 @@ from logging.config import fileConfig
 
 from alembic import context
 from geoalchemy2 import alembic_helpers
-from sqlalchemy import create_engine, pool
+from sqlalchemy import create_engine, func, pool, select
 
 from mosaic.config import from_environment
 from mosaic.contexts import metadata
@@ -19,6 +19,9 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
 target_metadata = metadata()
 # Tables that belong to the PostGIS extension, not to us.
 EXTENSION_TABLES = {"spatial_ref_sys"}
+# Replicas starting together each run `alembic upgrade head` (boot.sh): one migrates, the others
+# wait on this transaction-scoped advisory lock, then find the database at head.
+MIGRATION_LOCK = 7_310_421_650_001
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
@@ -63,6 +66,7 @@ def run_migrations_online() -> None:
     with engine.connect() as connection:
         configure(connection=connection)
         with context.begin_transaction():
+            connection.execute(select(func.pg_advisory_xact_lock(MIGRATION_LOCK)))
             context.run_migrations()
 
 

@@ -204,7 +204,7 @@ def auth_headers(app: Flask) -> Iterator[Callable[..., dict[str, str]]]:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test belongs to exactly one tier: the folder it lives in."""
-    tiers = {"unit", "integration", "e2e"}
+    tiers = {"unit", "integration", "e2e", "compose"}
     for item in items:
         tier = item.path.parent.name
         if tier in tiers:

@@ -19,6 +19,7 @@ from mosaic.platform.wiring import service
 from tests.e2e.test_platform_errors import assert_problem
 
 CLOSED_PORT_URL = "postgresql+psycopg2://mosaic:mosaic@127.0.0.1:9/mosaic"
+CLOSED_REDIS_URL = "redis://127.0.0.1:9/0"
 HTTP_METHODS = {"get", "put", "post", "patch", "delete"}
 
 
@@ -49,6 +50,22 @@ def test_unreachable_database_gives_503_problems(make_app: Callable[..., Flask])
     body = assert_problem(login, 503)
     assert "database" in body["detail"]
     assert login.headers["Retry-After"]
+
+
+def test_unreachable_redis_degrades_health_and_the_api_still_serves(
+    make_app: Callable[..., Flask],
+) -> None:
+    client = make_app(REDIS_URL=CLOSED_REDIS_URL, RATELIMIT_ENABLED=True).test_client()
+
+    health = client.get("/health")
+    assert health.status_code == 200
+    assert health.get_json()["status"] == "degraded"
+    assert health.get_json()["checks"]["redis"]["status"] == "down"
+
+    # The cache and the limiter fall back to this process: reads answer, limits still count.
+    statuses = [client.get("/api/v1/numbers?per_page=1").status_code for _ in range(3)]
+    assert statuses == [200, 200, 200]
+    assert client.get("/api/v1/numbers?per_page=1").headers["X-RateLimit-Remaining"]
 
 
 def test_killed_connections_are_replaced_without_a_failed_request(

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import time
+
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from geoalchemy2 import alembic_helpers
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.engine import make_url
 
 from mosaic.contexts import metadata
 from mosaic.platform.partitions import is_partition
-from tests.conftest import alembic_config, recreate_database
+from tests.conftest import ROOT, alembic_config, recreate_database
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +93,37 @@ def _include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no
     if type_ == "table" and reflected and compare_to is None and skipped:
         return False
     return alembic_helpers.include_object(obj, name, type_, reflected, compare_to)
+
+
+def test_replicas_migrating_at_once_wait_for_one_another(database_url: str) -> None:
+    """Every replica's boot.sh runs `alembic upgrade head` at the same moment on a new database.
+    env.py serialises them on an advisory lock: while the test holds that lock none of three
+    concurrent runs gets anywhere; released, one migrates and the others find the head."""
+    url = make_url(database_url)
+    fresh = url.set(database=f"{url.database}_race").render_as_string(hide_password=False)
+    recreate_database(fresh)
+    key = re.search(r"^MIGRATION_LOCK = ([0-9_]+)$", (ROOT / "alembic/env.py").read_text(), re.M)
+    assert key, "alembic/env.py should define MIGRATION_LOCK"
+    env = {**os.environ, "DATABASE_URL": fresh}
+    engine = create_engine(fresh, isolation_level="AUTOCOMMIT")
+    with engine.connect() as holder:
+        holder.execute(select(func.pg_advisory_lock(int(key.group(1)))))
+        runs = [
+            subprocess.Popen(
+                [str(ROOT / ".venv" / "bin" / "alembic"), "upgrade", "head"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for _ in range(3)
+        ]
+        time.sleep(8)  # ample for three alembic runs to start and reach the lock
+        assert [run.poll() for run in runs] == [None, None, None], "they should wait"
+        assert not inspect(create_engine(fresh)).has_table("alembic_version")
+        holder.execute(select(func.pg_advisory_unlock(int(key.group(1)))))
+        outputs = [run.communicate(timeout=120)[0] for run in runs]
+    engine.dispose()
+    assert [run.returncode for run in runs] == [0, 0, 0], outputs
+    assert sum("Running upgrade  -> 0001" in output for output in outputs) == 1

@@ -23,6 +23,7 @@ from tests.support.deploy import (
     free_port,
     nginx_conf,
     upstream,
+    upstream_server,
 )
 
 # --- nginx/nginx.conf ----------------------------------------------------------------------------
@@ -44,7 +45,8 @@ def test_nginx_proxies_to_the_api_with_keepalive() -> None:
 def test_nginx_forwards_the_proxy_headers_and_a_request_id() -> None:
     text = nginx_conf()
     headers = dict(re.findall(r"proxy_set_header\s+(\S+)\s+(\S+);", text))
-    assert headers["Host"] == "$host"
+    assert headers["Host"] == "$http_host"  # with the port: absolute URLs point back at nginx
+    assert headers["X-Forwarded-Host"] == "$http_host"
     assert headers["X-Real-IP"] == "$remote_addr"
     assert headers["X-Forwarded-For"] == "$proxy_add_x_forwarded_for"
     assert headers["X-Forwarded-Proto"] == "$scheme"
@@ -224,3 +226,43 @@ def test_nginx_serves_problem_details_and_proxies(tmp_path: Path) -> None:
             )
             assert status == 200
             assert json.loads(body)["headers"]["X-Request-ID"] == "client-id-2"
+
+
+def test_nginx_refuses_oversized_bodies_before_gunicorn(tmp_path: Path) -> None:
+    assert NGINX, NO_NGINX
+    listen_port = free_port()
+    with upstream_server() as server:
+        upstream_port = int(server.server_address[1])
+        conf = render_nginx_conf(tmp_path, upstream_port=upstream_port, listen_port=listen_port)
+        with running_nginx(conf, listen_port):
+            big = b"{" + b" " * (1024 * 1024 + 1) + b"}"
+            status, headers, _ = request(
+                listen_port, "POST", "/api/v1/numbers", body=big, headers={}
+            )
+            assert status == 413
+            assert headers["Content-Type"] == "application/problem+json"
+            status, _, _ = request(listen_port, "POST", "/api/v1/numbers", body=b"{}", headers={})
+            assert status == 200
+    assert server.seen == [("POST", "/api/v1/numbers")]  # type: ignore[attr-defined]
+
+
+def test_nginx_limit_req_answers_429_problems_before_gunicorn(tmp_path: Path) -> None:
+    assert NGINX, NO_NGINX
+    listen_port, sent = free_port(), 400
+    with upstream_server() as server:
+        upstream_port = int(server.server_address[1])
+        conf = render_nginx_conf(tmp_path, upstream_port=upstream_port, listen_port=listen_port)
+        with running_nginx(conf, listen_port):
+            replies = [
+                request(listen_port, "GET", "/api/v1/numbers", headers={}) for _ in range(sent)
+            ]
+    statuses = [status for status, _, _ in replies]
+    refused = [(headers, body) for status, headers, body in replies if status == 429]
+    assert refused, "a burst past limit_req should be refused"
+    assert statuses.count(200) + len(refused) == sent
+    headers, body = refused[0]
+    assert headers["Content-Type"] == "application/problem+json"
+    assert headers["Retry-After"] == "1"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert json.loads(body)["status"] == 429
+    assert len(server.seen) == statuses.count(200)  # type: ignore[attr-defined]

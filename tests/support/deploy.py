@@ -21,7 +21,7 @@ DEV = "docker-compose.yml"
 PROD = "docker-compose.prod.yml"
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
 NO_NGINX = "no nginx binary: `make test` installs nginx-light (scripts/test-tools.sh)"
-PROBLEM_STATUSES = (413, 502, 503, 504)
+PROBLEM_STATUSES = (413, 429, 502, 503, 504)
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -120,9 +120,10 @@ def free_port() -> int:
 
 class EchoUpstream(BaseHTTPRequestHandler):
     """Answers /health with the status in `server.health_status`; anything else echoes the
-    request headers as a JSON document large enough to be gzipped."""
+    request headers as a JSON document large enough to be gzipped. Counts what reaches it."""
 
     def do_GET(self) -> None:
+        self.server.seen.append((self.command, self.path))  # type: ignore[attr-defined]
         status = getattr(self.server, "health_status", 200) if self.path == "/health" else 200
         body = json.dumps({"headers": dict(self.headers), "padding": "x" * 4096}).encode()
         self.send_response(status)
@@ -131,18 +132,30 @@ class EchoUpstream(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.do_GET()
+
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the test's output is the assertions."""
 
 
 @contextmanager
-def upstream(port: int = 0, health_status: int = 200) -> Iterator[int]:
+def upstream_server(port: int = 0, health_status: int = 200) -> Iterator[ThreadingHTTPServer]:
+    """The stub upstream itself; `server.seen` lists the (method, path) that reached it."""
     server = ThreadingHTTPServer(("127.0.0.1", port), EchoUpstream)
     server.health_status = health_status  # type: ignore[attr-defined]
+    server.seen = []  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield int(server.server_address[1])
+        yield server
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def upstream(port: int = 0, health_status: int = 200) -> Iterator[int]:
+    with upstream_server(port, health_status) as server:
+        yield int(server.server_address[1])

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import runpy
 
 import pytest
 
+from mosaic.config import from_environment
 from tests.support.deploy import (
     DEV,
     PROD,
@@ -13,6 +15,7 @@ from tests.support.deploy import (
     compose,
     environment,
     healthcheck_command,
+    nginx_conf,
     published_ports,
     runtime_stage,
     services,
@@ -36,13 +39,19 @@ def test_dev_compose_has_the_services_provision_sh_uses() -> None:
 
 
 def test_dev_compose_publishes_on_loopback_only() -> None:
-    expected = {"db": "5432", "redis": "6379", "api": "8000"}
+    """On 127.0.0.1, at the usual ports unless DB_PORT, REDIS_PORT or API_PORT say otherwise."""
+    expected = {
+        "db": ("DB_PORT", "5432"),
+        "redis": ("REDIS_PORT", "6379"),
+        "api": ("API_PORT", "8000"),
+    }
     for name, service in services(DEV).items():
         ports = published_ports(service)
         for port in ports:
             assert port.startswith("127.0.0.1:"), f"{name} publishes {port} beyond loopback"
         if name in expected:
-            assert f"127.0.0.1:{expected[name]}:{expected[name]}" in ports
+            variable, default = expected[name]
+            assert f"127.0.0.1:${{{variable}:-{default}}}:{default}" in ports
 
 
 def test_dev_api_waits_for_healthy_dependencies_and_mounts_the_seed_data() -> None:
@@ -77,7 +86,7 @@ def test_prod_compose_publishes_only_nginx() -> None:
     prod = services(PROD)
     for name in ("api", "db", "redis"):
         assert not published_ports(prod[name]), f"{name} must not be published in production"
-    assert published_ports(prod["nginx"]) == ["${HTTP_PORT:-80}:8080"]
+    assert published_ports(prod["nginx"]) == ["${HTTP_BIND:-0.0.0.0}:${HTTP_PORT:-80}:8080"]
     assert "./nginx/nginx.conf:/etc/nginx/nginx.conf:ro" in prod["nginx"]["volumes"]
     assert prod["nginx"]["depends_on"]["api"]["condition"] == "service_healthy"
 
@@ -167,3 +176,24 @@ def test_jwt_secret_comes_from_the_environment_in_dev_too() -> None:
     assert value.startswith("${JWT_SECRET_KEY:-")
     default = value.removeprefix("${JWT_SECRET_KEY:-").removesuffix("}")
     assert len(default.encode()) >= 32, "the app replaces a short key with a per-worker one"
+
+
+def nginx_seconds(directive: str) -> int:
+    found = re.findall(rf"^\s*{directive}\s+(\d+)s;", nginx_conf(), re.MULTILINE)
+    assert len(found) == 1, f"expected one {directive}"
+    return int(found[0])
+
+
+def test_timeouts_are_ordered_statement_then_gunicorn_then_nginx() -> None:
+    """A slow query is cancelled by PostgreSQL (503) before gunicorn kills the worker, and
+    gunicorn acts before nginx gives up on the upstream (504): each layer answers its own."""
+    statement_s = from_environment({})["DATABASE_STATEMENT_TIMEOUT_MS"] / 1000
+    gunicorn = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    for name in ("DATABASE_STATEMENT_TIMEOUT_MS", "GUNICORN_TIMEOUT"):
+        for file in (DEV, PROD):
+            for service in services(file).values():
+                assert name not in environment(service), f"{file} overrides {name}"
+    assert statement_s < gunicorn["timeout"] < nginx_seconds("proxy_read_timeout")
+    assert gunicorn["timeout"] < nginx_seconds("proxy_send_timeout")
+    grace = services(PROD)["api"]["stop_grace_period"]
+    assert gunicorn["graceful_timeout"] < int(str(grace).removesuffix("s"))

@@ -42,9 +42,10 @@ def health() -> ResponseReturnValue:
     get:
       tags: [operations]
       summary: Health of the service and its dependencies
-      description: 200 while the database answers (Redis is optional and only reported);
-        503 when the database is down. `rate_limits` says where limits are counted (shared in
-        Redis, or per worker in memory).
+      description: 200 while the database answers, "degraded" when Redis is configured but
+        down (the cache and rate limits fall back to each process); 503 when the database
+        is down. `rate_limits` says where limits are counted (shared in Redis, or per worker
+        in memory).
       responses:
         200:
           description: Healthy
@@ -64,7 +65,9 @@ def health() -> ResponseReturnValue:
     redis_up = checks["redis"]["status"] == "up"
     checks["rate_limits"] = counters_scope(current_app, redis_up=redis_up)
     healthy = checks["database"]["status"] == "up"
-    body = {"status": "ok" if healthy else "unavailable", "checks": checks}
+    degraded = checks["redis"]["status"] == "down"
+    status = ("degraded" if degraded else "ok") if healthy else "unavailable"
+    body = {"status": status, "checks": checks}
     response = jsonify(body)
     response.status_code = 200 if healthy else 503
     response.headers["Cache-Control"] = "no-store"
