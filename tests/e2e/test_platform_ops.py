@@ -161,6 +161,18 @@ def test_reads_get_etags_and_304s(client: FlaskClient) -> None:
     assert again.get_data() == b""
 
 
+def test_a_read_with_if_match_passes_on_star_or_its_etag_and_is_a_412_problem_otherwise(
+    client: FlaskClient,
+) -> None:
+    """RFC 9110, 13.1.1 (Werkzeug alone answered `*` with 412, and 412s with the body)."""
+    etag = client.get("/api/v2/numbers").headers["ETag"]
+    for matching in ("*", etag, f'"other", {etag}'):
+        assert client.get("/api/v2/numbers", headers={"If-Match": matching}).status_code == 200
+    for stale in ('"other"', f"W/{etag}"):
+        response = client.get("/api/v2/numbers", headers={"If-Match": stale})
+        assert etag in assert_problem(response, 412)["detail"]
+
+
 def test_rate_limit_is_429_problem_with_headers(make_app: Callable[..., Flask]) -> None:
     client = make_app(
         RATELIMIT_ENABLED=True, RATELIMIT_DEFAULT="2 per minute", RATELIMIT_KEY_PREFIX=_fresh()

@@ -20,6 +20,7 @@ from typing import Any, ParamSpec, TypeVar
 from flask import Flask, Response, current_app, request
 from flask_caching import Cache
 
+from mosaic.platform.errors import problem
 from mosaic.platform.wiring import service
 
 T = TypeVar("T")
@@ -183,5 +184,25 @@ def _conditional_get(response: Response) -> Response:
     if not response.headers.get("ETag"):
         response.add_etag()
     response.headers.setdefault("Cache-Control", "no-cache")  # revalidate with the ETag
+    if "If-Match" in request.headers:
+        return _if_match_on_read(response)
     response.make_conditional(request)
+    return response
+
+
+def _if_match_on_read(response: Response) -> Response:
+    """RFC 9110, 13.1.1 on a read: `*` or the current strong ETag lets it through; anything
+    else is a 412 problem. (Werkzeug's make_conditional answers `*` with 412, and any 412 with
+    the representation as its body.) Changed in place: the other hooks have run on it."""
+    etag, weak = response.get_etag()
+    if etag and not weak and request.if_match.contains(etag):
+        return response
+    refusal = problem(
+        412,
+        f'If-Match does not name the current representation; its ETag is "{etag}".',
+        slug="stale-representation",
+    )
+    response.status_code = refusal.status_code
+    response.set_data(refusal.get_data())
+    response.mimetype = refusal.mimetype
     return response

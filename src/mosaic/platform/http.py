@@ -10,6 +10,7 @@ from collections.abc import Collection
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from mosaic.platform.errors import PreconditionFailed, PreconditionRequired
 
@@ -64,5 +65,19 @@ def _no_body_no_type(response: Response) -> Response:
     return response
 
 
+def _refuse_an_oversized_stream() -> None:
+    """A body without Content-Length (chunked) is cut at MAX_CONTENT_LENGTH by Werkzeug without
+    a word, and the view would read a truncated document (a 400 "not valid JSON", or worse, a
+    prefix that parses). Read it here, bounded, and refuse it whole when more waits past it."""
+    limit = request.max_content_length
+    if limit is None or request.content_length is not None:
+        return
+    if not request.environ.get("wsgi.input_terminated"):
+        return  # Werkzeug reads no body of unknown length from such a server
+    if len(request.get_data(cache=True)) >= limit and request.environ["wsgi.input"].read(1):
+        raise RequestEntityTooLarge()
+
+
 def init_http(app: Flask) -> None:
+    app.before_request(_refuse_an_oversized_stream)
     app.after_request(_no_body_no_type)
