@@ -74,7 +74,6 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "NUMBERS_PRICE_CEILING": env.get("NUMBERS_PRICE_CEILING") or "1000.00",
         "NUMBERS_LIST_STALENESS_MS": _int(env, "NUMBERS_LIST_STALENESS_MS", 0),
         "EXPENSES_READ_STALENESS_MS": _int(env, "EXPENSES_READ_STALENESS_MS", 0),
-
         "PUBSUB_VERIFICATION_TOKEN": env.get("PUBSUB_VERIFICATION_TOKEN") or None,
         "PUBSUB_OIDC_AUDIENCE": env.get("PUBSUB_OIDC_AUDIENCE") or None,
         "PUBSUB_OIDC_SERVICE_ACCOUNT": env.get("PUBSUB_OIDC_SERVICE_ACCOUNT") or None,
@@ -85,7 +84,6 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SENSORS_MAX_DOWNSAMPLED": _int(env, "SENSORS_MAX_DOWNSAMPLED", 5_000_000),
         "SENSORS_ROLLUP_ABOVE": _int(env, "SENSORS_ROLLUP_ABOVE", 100_000),
         "SENSORS_RETENTION_MONTHS": _int(env, "SENSORS_RETENTION_MONTHS", 0),
-
         "WEB_TILE_URL": env.get("WEB_TILE_URL", ""),
     }
 

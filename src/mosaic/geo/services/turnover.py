@@ -75,6 +75,14 @@ def _with_previous(groups: list[TurnoverGroup], before: list[TurnoverGroup]) -> 
     return [replace(g, previous=previous.get(tuple(g.keys.values()), Decimal(0))) for g in groups]
 
 
+def _refuse_unknown_codes(reader: TurnoverReader, wanted: TurnoverFilter) -> None:
+    """A postal code in a filter that the dataset does not have is the client's mistake."""
+    if wanted.postal_codes:
+        known = reader.known_codes(wanted.postal_codes)
+        if unknown := [c for c in wanted.postal_codes if c not in known]:
+            raise UnknownPostalCodesInFilter(unknown)
+
+
 class TurnoverService:
     """Reads for every widget, on a reader taken per call."""
 
@@ -94,10 +102,7 @@ class TurnoverService:
         """The total of `wanted`, and its groups when `group_by` names keys, ranked; compared
         with another period (or the one before `wanted`'s) when asked."""
         with self.reading() as reader:
-            if wanted.postal_codes:
-                known = reader.known_codes(wanted.postal_codes)
-                if unknown := [c for c in wanted.postal_codes if c not in known]:
-                    raise UnknownPostalCodesInFilter(unknown)
+            _refuse_unknown_codes(reader, wanted)
             groups = reader.turnover(wanted, group_by)
             total = sum((group.turnover for group in groups), Decimal(0))
             if compare is None:
