@@ -234,3 +234,13 @@ def test_an_id_beyond_the_column_is_a_404_for_every_method(
     assert client.get(item).status_code == 404
     assert client.patch(item, json={"amount": "1.00"}, headers=headers).status_code == 404
     assert client.delete(item, headers=headers).status_code == 404
+
+
+def test_register_collections_link_to_themselves_and_their_items(
+    client: FlaskClient, editor: Headers
+) -> None:
+    body = client.get(f"{API}/projects").get_json()
+    assert body["links"] == {"self": f"{API}/projects", "expenses": f"{API}/expenses"}
+    first = body["data"][0]["links"]
+    assert client.get(first["self"]).status_code == 200
+    assert client.get(first["expenses"]).get_json()["meta"]["total"] > 0

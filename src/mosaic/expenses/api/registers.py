@@ -51,7 +51,10 @@ def _routes(collection: str) -> None:
     @operation(docs.register_list(collection))
     @read_access
     def list_all() -> ResponseReturnValue:
-        return jsonify({"data": read.dump(_registers(collection).list(), many=True)})
+        links = {"self": f"/api/v1/{collection}", "expenses": "/api/v1/expenses"}
+        return jsonify(
+            {"data": read.dump(_registers(collection).list(), many=True), "links": links}
+        )
 
     @operation(docs.register_get(collection))
     @read_access
