@@ -1,5 +1,4 @@
-"""sensors: readings and messages partitioned by month, the hourly rollup, the sensor summary,
-the quarantine
+"""sensors: monthly partitions of readings and messages, hourly rollup, summary, quarantine
 
 Revision ID: 0006
 Revises: 0003
