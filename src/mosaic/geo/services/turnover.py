@@ -69,6 +69,13 @@ class UnknownPostalCodesInFilter(BadRequest):
         super().__init__(detail, errors=[{"parameter": "postal_code", "detail": detail}])
 
 
+def _refuse_unknown_codes(reader: TurnoverReader, wanted: TurnoverFilter) -> None:
+    if wanted.postal_codes:
+        known = reader.known_codes(wanted.postal_codes)
+        if unknown := [c for c in wanted.postal_codes if c not in known]:
+            raise UnknownPostalCodesInFilter(unknown)
+
+
 def _with_previous(groups: list[TurnoverGroup], before: list[TurnoverGroup]) -> list[TurnoverGroup]:
     """Each group with its turnover in the other period (0 where it had none)."""
     previous = {tuple(g.keys.values()): g.turnover for g in before}
@@ -110,9 +117,8 @@ class TurnoverService:
             period = self._period(reader, wanted) if compare == "previous" else compare
             other = replace(wanted, month_from=period.first, month_to=period.last)
             before = reader.turnover(other, group_by)
-        compared = _with_previous(groups, before)
+        shown = ranking.apply(_with_previous(groups, before)) if group_by else []
         previous = sum((group.turnover for group in before), Decimal(0))
-        shown = ranking.apply(compared) if group_by else []
         return Turnover(total, shown, compared_with=period, previous_total=previous)
 
     def _period(self, reader: TurnoverReader, wanted: TurnoverFilter) -> Period:
