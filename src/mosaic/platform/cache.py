@@ -177,5 +177,5 @@ def _if_match_on_read(response: Response) -> Response:
     )
     response.status_code = refusal.status_code
     response.set_data(refusal.get_data())
-    response.mimetype = refusal.mimetype
+    response.content_type = refusal.content_type
     return response
