@@ -87,7 +87,8 @@ class FakePhoneNumbers:
         self.rows: dict[int, PhoneNumber] = {}
         self.revision = 0
 
-    def get(self, number_id: int) -> PhoneNumber | None:
+    def get(self, number_id: int, *, fresh: bool = False) -> PhoneNumber | None:
+        del fresh  # the fake holds no stale copies
         return self.rows.get(number_id)
 
     def get_by_values(self, values: Iterable[str]) -> list[PhoneNumber]:

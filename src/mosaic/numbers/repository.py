@@ -45,8 +45,9 @@ class PhoneNumberRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def get(self, number_id: int) -> PhoneNumber | None:
-        model = self.session.get(PhoneNumberModel, number_id)
+    def get(self, number_id: int, *, fresh: bool = False) -> PhoneNumber | None:
+        """The stored number; `fresh` reads the row again even if this session holds it."""
+        model = self.session.get(PhoneNumberModel, number_id, populate_existing=fresh)
         return to_entity(model) if model else None
 
     def get_by_values(self, values: Iterable[str]) -> list[PhoneNumber]:

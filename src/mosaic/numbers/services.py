@@ -17,7 +17,7 @@ from mosaic.numbers.domain import (
 )
 from mosaic.numbers.repository import NumbersUnitOfWork
 from mosaic.platform.db import retry_conflicts
-from mosaic.platform.errors import Conflict, NotFound, RuleViolation
+from mosaic.platform.errors import Conflict, NotFound, PreconditionFailed, RuleViolation
 from mosaic.platform.http import ensure_current, stale
 
 WHAT = "phone number"
@@ -134,7 +134,7 @@ class PhoneNumberService:
                 raise DuplicatePhoneNumber(uow.phone_numbers.get_by_values([changed.value]))
             stored = uow.phone_numbers.update(changed)
             if stored is None:
-                raise stale(current.etag, what=WHAT)
+                raise self._overtaken(uow, number_id)
             uow.phone_numbers.bump_revision()
             uow.commit()
         self.on_change()
@@ -145,10 +145,17 @@ class PhoneNumberService:
         with self.uow() as uow:
             current = self._current(uow, number_id, if_match=if_match)
             if not uow.phone_numbers.delete(current):
-                raise stale(current.etag, what=WHAT)
+                raise self._overtaken(uow, number_id)
             uow.phone_numbers.bump_revision()
             uow.commit()
         self.on_change()
+
+    @staticmethod
+    def _overtaken(uow: NumbersUnitOfWork, number_id: int) -> NotFound | PreconditionFailed:
+        """A concurrent write committed between our read and our write: the 412 names the ETag
+        it left (or the delete's 404), not the one the client sent."""
+        now = uow.phone_numbers.get(number_id, fresh=True)
+        return stale(now.etag, what=WHAT) if now else PhoneNumberNotFound(number_id)
 
     @staticmethod
     def _current(
