@@ -23,10 +23,10 @@ from mosaic.expenses.services import ExpenseImport, ExpenseService
 from mosaic.platform.auth.domain import Role
 from mosaic.platform.auth.tokens import require_role
 from mosaic.platform.datasets import rows_of
-from mosaic.platform.errors import BadRequest, RuleViolation
+from mosaic.platform.errors import BadRequest, MosaicError, RuleViolation
 from mosaic.platform.http import if_match, represent
 from mosaic.platform.openapi import operation
-from mosaic.platform.parsing import use_args
+from mosaic.platform.parsing import load_json_body, use_args
 from mosaic.platform.wiring import service
 
 API = "/api/v1"
@@ -43,7 +43,11 @@ def one_or_many(schema: type[ma.Schema]) -> Any:
     """A webargs schema factory: an object reads as one, an array as a batch."""
 
     def build(req: Request) -> ma.Schema:
-        return schema(many=isinstance(req.get_json(silent=True), list))
+        try:
+            body = load_json_body(req.get_data(cache=True))  # the one reader of JSON bodies
+        except MosaicError:
+            body = None  # the parser refuses it with its own 400 just after
+        return schema(many=isinstance(body, list))
 
     return build
 

@@ -80,9 +80,11 @@ class ExpenseReadModel:
             for k in query.page.keys
         ]
         statement = select(*LABELED).select_from(JOINED).where(*conditions).order_by(*order)
+        # On the statement, not the connection: Connection.execution_options() changes the
+        # connection itself, which outlives this read where connections are shared.
+        streamed = statement.execution_options(stream_results=True, yield_per=STREAM_CHUNK)
         with self.reading() as connection:
-            result = connection.execution_options(stream_results=True, yield_per=STREAM_CHUNK)
-            for row in result.execute(statement):
+            for row in connection.execute(streamed):
                 yield view_of(row)
 
     def aggregate(self, query: AggregateQuery) -> builtins.list[dict[str, Any]]:

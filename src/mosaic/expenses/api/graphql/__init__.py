@@ -31,6 +31,7 @@ from mosaic.expenses.api.graphql.schema import Query
 from mosaic.platform.auth.tokens import read_access
 from mosaic.platform.errors import problem
 from mosaic.platform.openapi import operation
+from mosaic.platform.parsing import load_json_body
 
 log = logging.getLogger("mosaic.graphql")
 
@@ -82,6 +83,10 @@ class ExpensesGraphQLView(GraphQLView):
     """GraphQL over HTTP; a malformed request is a problem+json like every error here."""
 
     def dispatch_request(self) -> ResponseReturnValue:
+        if request.method == "POST" and request.is_json:
+            # The platform's one reader decides what a JSON body may be (depth, digits, UTF-8)
+            # before strawberry decodes it again.
+            load_json_body(request.get_data(cache=True))
         try:
             return self.run(request=request)
         except TransportError as error:
@@ -103,7 +108,7 @@ blueprint.add_url_rule(
 @operation(docs.GRAPHIQL_ASSET)
 def graphiql_asset(name: str) -> ResponseReturnValue:
     if name not in ASSETS:
-        abort(404)
+        abort(404, description=f"No GraphiQL asset is named {name!r}.")
     folder = Path(current_app.config["GRAPHIQL_ASSETS_DIR"])
     path = folder / ASSETS[name]
     if not path.is_file():
