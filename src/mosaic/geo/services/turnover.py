@@ -31,7 +31,7 @@ from mosaic.geo.domain import (
 )
 from mosaic.geo.queries import Reading, TurnoverReader
 from mosaic.platform.cache import ResultCache, Revision
-from mosaic.platform.errors import BadRequest, NotFound, RuleViolation
+from mosaic.platform.errors import BadRequest, NotFound
 
 REGION_GROUPS = {"by_month": "month", "by_age": "age", "by_gender": "gender"}
 
@@ -46,9 +46,13 @@ class OutsideMadrid(NotFound):
         super().__init__(f"No Madrid postal code contains the point lon={lon}, lat={lat}.")
 
 
-class NothingToCompare(RuleViolation):
+class NothingToCompare(BadRequest):
     def __init__(self) -> None:
-        super().__init__("There are no paystats, so there is no previous period to compare with.")
+        detail = (
+            "There are no paystats to place the previous period after; give from and to, or "
+            "name the period: compare=YYYY-MM/YYYY-MM."
+        )
+        super().__init__(detail, errors=[{"parameter": "compare", "detail": detail}])
 
 
 def _detail(
