@@ -1,5 +1,6 @@
 """A live server for the client artifacts (Postman via newman, the curl scripts): gunicorn on a
-free port over its own database (TEST_DATABASE_URL's name + "_live"), migrated and seeded."""
+free port over its own database (TEST_DATABASE_URL's name + "_live"), migrated and seeded (geo
+from SEED_DATA_DIR, 800 numbers)."""
 
 from __future__ import annotations
 
@@ -92,6 +93,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "--password-stdin",
         stdin=LIVE_PASSWORD + "\n",
     )
+    _flask(env, "seed", "geo")
     _flask(env, "seed", "numbers", "--count", "800")
     base_url = f"http://127.0.0.1:{_free_port()}"
     log = tmp_path_factory.mktemp("live") / "gunicorn.log"
