@@ -24,6 +24,8 @@ PUBLIC_WRITES = {  # endpoint -> why it takes no role
     "auth.issue_token": "logging in is how a role is obtained",
     "auth.refresh_token": "authenticated by the refresh token itself",
     "auth.logout": "authenticated by the token it revokes",
+    "sensors.receive_push": "Pub/Sub's push: its OIDC token or the verification token, no role "
+    "(tests/e2e/test_sensors_push.py)",
 }
 ADMIN_FUNCTIONS = {"auth.put_user"}
 SAMPLE = {"int": "1", "default": "sample"}
@@ -49,7 +51,8 @@ def guarded_writes(app: Flask) -> list[tuple[str, str, str]]:
 def test_api5_the_sweep_sees_every_context_s_writes(app: Flask) -> None:
     endpoints = {endpoint for endpoint, _method, _url in guarded_writes(app)}
     assert {"auth.put_user", "numbers_v1.create_number", "numbers_v2.delete_number"} <= endpoints
-    assert set(PUBLIC_WRITES) <= set(app.view_functions), "a public write was renamed"
+    wired = {e for e in PUBLIC_WRITES if e.split(".", maxsplit=1)[0] in app.blueprints}
+    assert wired <= set(app.view_functions), "a public write was renamed"
 
 
 @pytest.mark.parametrize("role", [None, "viewer"])
