@@ -2,8 +2,8 @@
 
 Mosaic fetches no URL that a request names: no operation takes a URL (no parameter or body
 property is a uri/url or is named like one, read from the OpenAPI document), and no module the
-API serves from imports an HTTP client. A fetch of a fixed, configured address (e.g. a key set
-to verify tokens) would go in FIXED_FETCHES with its reason; none exists yet.
+API serves from imports an HTTP client. A fetch of a fixed, configured address (the sensors
+push's key set, once that context is wired) is listed in FIXED_FETCHES with its reason.
 """
 
 from __future__ import annotations
@@ -23,8 +23,11 @@ pytestmark = pytest.mark.e2e
 URL_FORMATS = {"uri", "url", "iri", "uri-reference", "iri-reference", "uri-template"}
 URL_NAMES = re.compile(r"url|uri|href|link|callback|webhook|endpoint|host|redirect", re.I)
 HTTP_CLIENTS = {"urllib.request", "http.client", "requests", "httpx", "urllib3", "aiohttp",
-                "pycurl", "socket", "ftplib", "smtplib"}  # fmt: skip
-FIXED_FETCHES: dict[str, str] = {}  # module -> what it fetches from configuration, and why
+                "pycurl", "socket", "ftplib", "smtplib", "google.auth.transport"}  # fmt: skip
+FIXED_FETCHES = {  # module -> what it fetches, from configuration only, and why
+    "mosaic.sensors.services.push_auth": "Google's OIDC certificates from PUBSUB_OIDC_CERTS_URL, "
+    "to verify push tokens; at most once a minute whatever key id a token names",
+}
 COMMAND_LINE_ONLY = re.compile(r"(^|\.)cli(\.|$)")  # operators' commands, never an API route
 
 

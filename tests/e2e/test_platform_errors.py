@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 
 import pytest
-from flask import Flask
+from flask import Flask, request
 from flask.testing import FlaskClient
 
 PROBLEM_FIELDS = {"type", "title", "status", "detail", "instance", "request_id"}
@@ -130,6 +130,21 @@ def test_oversized_body_detail_states_the_limit_in_bytes(make_app: Callable[...,
     payload = json.dumps({"username": "ana", "password": "x" * 4096})
     response = client.post("/api/v1/auth/token", data=payload, content_type="application/json")
     assert "1024 bytes" in assert_problem(response, 413)["detail"]
+
+
+def test_oversized_body_detail_states_the_endpoint_s_own_lower_limit(
+    make_app: Callable[..., Flask],
+) -> None:
+    """A view may lower the limit for its requests (the sensors push does): the 413 says so."""
+    app = make_app(MAX_CONTENT_LENGTH=4096)
+
+    def small() -> str:
+        request.max_content_length = 100
+        return request.get_data(as_text=True)
+
+    app.add_url_rule("/small", view_func=small, methods=["POST"])
+    response = app.test_client().post("/small", data="x" * 200)
+    assert "100 bytes" in assert_problem(response, 413)["detail"]
 
 
 def test_no_content_and_not_modified_name_no_media_type(

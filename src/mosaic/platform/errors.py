@@ -159,8 +159,8 @@ def _from_http_exception(error: HTTPException) -> Response:
     headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
     detail = error.description or HTTPStatus(status).description
     if status == HTTPStatus.REQUEST_ENTITY_TOO_LARGE:
-        limit = current_app.config["MAX_CONTENT_LENGTH"]
-        detail = f"The body is larger than the limit of {limit} bytes (MAX_CONTENT_LENGTH)."
+        limit = request.max_content_length  # a view may lower the app's MAX_CONTENT_LENGTH
+        detail = f"The body is larger than the limit of {limit} bytes for this endpoint."
     return problem(status, detail, headers=headers)
 
 
