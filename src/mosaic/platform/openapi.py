@@ -114,8 +114,8 @@ def _add_shared_statuses(paths: dict[str, Any]) -> None:
     """What the platform may answer to any data operation (everything but the operations tag:
     /api, /graphql, /ogc), listed once here for all of them: an unknown query parameter (400),
     a bad token (401, even on public reads), the rate limit (429), the database down (503), a
-    conditional GET (304), and for a body an unreadable one (400), one too large (413) or not
-    JSON (415)."""
+    conditional GET (304), and for a body an unreadable one (400), one too large (413), not
+    JSON (415) or holding text PostgreSQL cannot store (422)."""
     for operations in paths.values():
         for method, operation_ in operations.items():
             if OPERATIONS_TAG["name"] in operation_.get("tags", []):
@@ -129,8 +129,12 @@ def _add_shared_statuses(paths: dict[str, Any]) -> None:
             }
             if method == "get":
                 shared["304"] = "NotModified"
-            if "requestBody" in operation_:
-                shared |= {"413": "PayloadTooLarge", "415": "UnsupportedMediaType"}
+            if "requestBody" in operation_:  # 422: a NUL or a lone surrogate in any JSON string
+                shared |= {
+                    "413": "PayloadTooLarge",
+                    "415": "UnsupportedMediaType",
+                    "422": "UnprocessableEntity",
+                }
             for status, name in shared.items():
                 responses.setdefault(status, _ref(name))
 
