@@ -25,7 +25,7 @@ def test_the_pages_helpers_pass_their_node_tests() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "# pass 4" in result.stdout
+    assert "# pass 5" in result.stdout
 
 
 def test_without_a_built_bundle_the_pages_say_how_to_build_it(tmp_path: Path) -> None:

@@ -81,6 +81,11 @@ def numbers() -> ResponseReturnValue:
     return _page("web/numbers.html", title="DID numbers")
 
 
+@blueprint.get("/sensors")
+def sensors() -> ResponseReturnValue:
+    return _page("web/sensors.html", title="Sensor dwell time")
+
+
 @blueprint.after_request
 def _headers(response: Response) -> Response:
     # Set, not setdefault: the platform's default policy must not loosen or replace this one.

@@ -41,3 +41,20 @@ test("the numbers list state is whitelisted and sorting toggles", () => {
   assert.equal(nextSort("-value", "value"), "value");
   assert.equal(nextSort("value", "currency"), "currency");
 });
+
+test("the sensors page's URL state keeps only valid values and maps to the series query", async () => {
+  const { changeText, readSensorState, sensorSearch, seriesParams } =
+    await import("../../../src/mosaic/web/assets/readings.js");
+  const state = readSensorState("?from=2022-11-08T04:00&to=nope&res=bucket:5m&agg=p95");
+  assert.deepEqual(state, { from: "2022-11-08T04:00", to: "", res: "bucket:5m", agg: "p95" });
+  assert.deepEqual(seriesParams(state),
+    { from: "2022-11-08T04:00:00Z", to: "", bucket: "5m", agg: "p95" });
+  assert.deepEqual(readSensorState("?res=bucket:7m&agg=sum"),
+    { from: "", to: "", res: "points:500", agg: "avg" });
+  assert.deepEqual(seriesParams({ ...state, res: "points:100" }),
+    { from: "2022-11-08T04:00:00Z", to: "", points: "100" });
+  assert.deepEqual(readSensorState(sensorSearch(state)), state);
+  assert.equal(changeText(0.25), "+25.0 % on the period before");
+  assert.equal(changeText(-0.125), "−12.5 % on the period before");
+  assert.equal(changeText(null), "no earlier figure to compare");
+});
