@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const web = path.join(root, "src/mosaic/web");
 const outdir = path.join(web, "static/dist");
-const pages = ["dashboard", "numbers", "sensors"];
+const pages = ["dashboard", "numbers", "sensors", "expenses"];
 
 await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from mosaic.web.pages import content_security_policy, tile_origin
 
-PAGES = ["/", "/numbers", "/sensors"]
+PAGES = ["/", "/numbers", "/sensors", "/expenses"]
 
 
 @pytest.mark.parametrize("path", PAGES)

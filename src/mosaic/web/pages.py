@@ -86,6 +86,11 @@ def sensors() -> ResponseReturnValue:
     return _page("web/sensors.html", title="Sensor dwell time")
 
 
+@blueprint.get("/expenses")
+def expenses() -> ResponseReturnValue:
+    return _page("web/expenses.html", title="Expenses")
+
+
 @blueprint.after_request
 def _headers(response: Response) -> Response:
     # Set, not setdefault: the platform's default policy must not loosen or replace this one.
