@@ -51,6 +51,13 @@ def main(base: str, credentials: list[str]) -> None:
             page.get_by_role("button", name="Save changes").click()
             page.wait_for_selector("#monthly-error:not([hidden])")
         shoot(page, "numbers")
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": 1450})  # charts too
+        ready(page, f"{base}/sensors?from=2022-11-08T04:30&to=2022-11-08T05:00&res=bucket:1m")
+        shoot(page, "sensors")
+        ready(page, f"{base}/expenses")
+        page.get_by_label("Group by").select_option("month")
+        page.wait_for_selector("body[data-state=ready]")
+        shoot(page, "expenses")
         browser.close()
 
 
