@@ -74,8 +74,12 @@ async function load() {
   try {
     const sensors = await getJson(API, { signal });
     if (!state.from && sensors.length) {
-      state.from = minuteOf(sensors.map((s) => s.first_observed_at).sort()[0]);
-      state.to = minuteOf(sensors.map((s) => s.last_observed_at).sort().at(-1), { up: true });
+      // The latest day of readings at most: the API refuses windows past its limit.
+      const last = sensors.map((s) => s.last_observed_at).sort().at(-1);
+      const first = sensors.map((s) => s.first_observed_at).sort()[0];
+      state.to = minuteOf(last, { up: true });
+      const dayBefore = new Date(Date.parse(`${state.to}:00Z`) - 86_400_000).toISOString();
+      state.from = minuteOf(first > dayBefore ? first : dayBefore);
     }
     showForm();
     const [kpis, ...series] = await Promise.all([
