@@ -14,6 +14,9 @@ from tests.e2e.conftest import LiveServer
 from tests.support.browser import WatchedPage, api_json
 
 SENSORS = ("100013", "100022")
+# The sample's day, named in the URL: other tests push readings at other dates (simulate pushes
+# "now"), so the page's default range, the latest day, need not hold the sample.
+SAMPLE_DAY = "/sensors?from=2022-11-08T00%3A00&to=2022-11-09T00%3A00"
 MINUS = "\u2212"  # the page writes a real minus sign
 PAINTED = """canvas => {
   const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
@@ -23,7 +26,7 @@ PAINTED = """canvas => {
 }"""
 
 
-def _ready(web: WatchedPage, path: str = "/sensors") -> Page:
+def _ready(web: WatchedPage, path: str = SAMPLE_DAY) -> Page:
     web.page.goto(path)
     expect(web.page.locator("body")).to_have_attribute("data-state", "ready", timeout=20_000)
     return web.page
