@@ -23,7 +23,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 
 eval "$(scripts/provision.sh mosaic_bench_expenses)"
 export SEED_DATA_DIR=${SEED_DATA_DIR:-$(cd .. && pwd)/shared/data}
-export JWT_SECRET_KEY=bench-secret-key-that-is-long-enough-for-hs256 MOSAIC_ENV=bench
+export JWT_SECRET_KEY=bench-secret-key-that-is-long-enough-for-hs256 MOSAIC_ENV=development
 export RATELIMIT_ENABLED=false REDIS_URL="" LOG_LEVEL=${LOG_LEVEL:-WARNING}
 if [ -z "${SKIP_GENERATE:-}" ]; then
     .venv/bin/python - "$DATABASE_URL" <<'PY'  # a fresh bench database
