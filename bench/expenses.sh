@@ -43,15 +43,7 @@ fi
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/expenses_inprocess.txt"
 .venv/bin/python bench/expenses_bench.py measure | tee -a "$OUT/expenses_inprocess.txt"
 
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-serve() {  # serve PORT WSGI_APP LOG
-    .venv/bin/gunicorn --config gunicorn.conf.py --bind "127.0.0.1:$1" "$2" >"$3" 2>&1 &
-    pids+=("$!")
-    for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$1$PAGE" >/dev/null && return 0; sleep 0.2; done
-    echo "gunicorn on $1 did not answer; see $3" >&2; exit 1
-}
+. bench/lib.sh  # serve, and cleanup on exit
 serve "$APP_PORT" mosaic.wsgi:app "$OUT/expenses_gunicorn_app.log"
 curl -fs "http://127.0.0.1:$APP_PORT$PAGE" >"$OUT/expenses_page.json"
 BENCH_BODY="$OUT/expenses_page.json" serve "$BARE_PORT" bench.expenses_bare_app:app "$OUT/expenses_gunicorn_bare.log"

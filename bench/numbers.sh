@@ -33,16 +33,7 @@ PY
 .venv/bin/alembic upgrade head >/dev/null 2>&1
 .venv/bin/flask --app mosaic seed numbers --count 800
 
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-
-serve() {  # serve PORT WSGI_APP LOG
-    .venv/bin/gunicorn --config gunicorn.conf.py --bind "127.0.0.1:$1" "$2" >"$3" 2>&1 &
-    pids+=("$!")
-    for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$1$PAGE" >/dev/null && return 0; sleep 0.2; done
-    echo "gunicorn on $1 did not answer; see $3" >&2; exit 1
-}
+. bench/lib.sh  # serve, and cleanup on exit
 
 serve "$APP_PORT" mosaic.wsgi:app "$OUT/numbers_gunicorn_app.log"
 curl -fs "http://127.0.0.1:$APP_PORT$PAGE" >"$OUT/numbers_page.json"
