@@ -63,6 +63,8 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "TILES_RATE_LIMIT": env.get("TILES_RATE_LIMIT", "3000 per minute"),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), default=True),
         "CACHE_DEFAULT_TIMEOUT": _int(env, "CACHE_DEFAULT_TIMEOUT", 300),
+        # Redis failed: this process caches in memory and tries Redis again after this long.
+        "CACHE_RETRY_MS": _int(env, "CACHE_RETRY_MS", 1500),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 1024 * 1024),
         "SEED_DATA_DIR": env.get("SEED_DATA_DIR") or DEFAULT_SEED_DATA_DIR,
         "GRAPHIQL_ASSETS_DIR": env.get("GRAPHIQL_ASSETS_DIR") or DEFAULT_GRAPHIQL_ASSETS_DIR,

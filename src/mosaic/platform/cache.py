@@ -1,6 +1,7 @@
 """One cache for expensive reads (Redis when configured, in-process otherwise), and HTTP caching.
 
-The cache fails open: if Redis goes away, results are computed and the request still succeeds.
+The cache never fails a request: while Redis is away, results are kept in the process's own
+bounded memory (revision-keyed, so never stale) and Redis is tried again every CACHE_RETRY_MS.
 
 Read responses are cached whole (`cached_response`), keyed by the data's revision: a counter
 each write bumps in its own transaction. Workers may each hold their own in-process cache while
@@ -12,13 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from flask import Flask, Response, current_app, request
 from flask_caching import Cache
+from flask_caching.backends import SimpleCache
 
 from mosaic.platform.errors import problem
 from mosaic.platform.wiring import service
@@ -29,42 +32,135 @@ P = ParamSpec("P")
 PER_REQUEST_HEADERS = {"content-length", "date", "set-cookie"}
 log = logging.getLogger("mosaic.cache")
 CACHEABLE_METHODS = {"GET", "HEAD"}
+LOCAL_ENTRIES = 2000  # the bound of an in-process cache (no Redis, or Redis down)
+_FAILED = object()
+
+
+class Backend(Protocol):
+    """What ResultCache needs of a store: Flask-Caching's Cache, or a cachelib cache."""
+
+    def get(self, key: str) -> Any: ...
+
+    def set(self, key: str, value: Any, timeout: int | None = None) -> Any: ...
+
+    def delete(self, key: str) -> Any: ...
+
+    def clear(self) -> Any: ...
+
+
+class Breaker:
+    """This process's view of the shared backend (Redis): tried while it answers; after a
+    failure, left alone for `retry_after_s`, then tried by one caller, so a dead Redis costs one
+    attempt per interval instead of a (socket timeout) per request. Deletes that could not reach
+    it are kept to be sent once it answers again."""
+
+    def __init__(
+        self, *, retry_after_s: float = 1.5, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.retry_after_s, self._clock = retry_after_s, clock
+        self.down = False
+        self.unsent_deletes: set[str] = set()
+        self._retry_at = 0.0
+        self._lock = threading.Lock()
+
+    def should_try(self) -> bool:
+        if not self.down:
+            return True
+        with self._lock:  # one caller per interval probes a backend that was down
+            now = self._clock()
+            if now < self._retry_at:
+                return False
+            self._retry_at = now + self.retry_after_s
+            return True
+
+    def failed(self, operation: str, error: Exception) -> None:
+        with self._lock:
+            was_down, self.down = self.down, True
+            self._retry_at = self._clock() + self.retry_after_s
+        if not was_down:
+            log.warning(
+                "shared cache unavailable, using this process's memory",
+                extra={"operation": operation, "error": repr(error)},
+            )
+
+    def answered(self) -> None:
+        if self.down:
+            self.down = False
+            log.warning("shared cache answers again")
 
 
 class ResultCache:
-    """get-or-compute over Flask-Caching; every failure of the backend is logged and ignored."""
+    """get-or-compute over a shared backend (Redis) that never fails a request: while the
+    backend fails, results go to `fallback`, this process's bounded memory (or, without one,
+    are computed every time), and back to the backend once it answers. The in-process copy is
+    safe for keys that name a data revision: a write makes them unreachable in every process."""
 
-    def __init__(self, backend: Cache) -> None:
-        self.backend = backend
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        fallback: Backend | None = None,
+        breaker: Breaker | None = None,
+    ) -> None:
+        self.backend, self.fallback = backend, fallback
+        self.breaker = breaker or Breaker()
+        self._local_copies = False  # whether the fallback may hold anything
+
+    def shared_only(self) -> ResultCache:
+        """The same backend, without the fallback: for values that are not keyed by a revision
+        (a per-user state), which a copy in one process could serve stale."""
+        return ResultCache(self.backend, breaker=self.breaker)
 
     def get_or_compute(
         self, key: str, compute: Callable[[], T], *, timeout: int | None = None
     ) -> T:
-        try:
-            found = self.backend.get(key)
-        except Exception as error:
-            log.warning("cache read failed, computing instead", extra={"error": repr(error)})
-            return compute()
+        found = self._call("get", key)
         if found is not None:
             return found  # type: ignore[no-any-return]
         value = compute()
-        try:
-            self.backend.set(key, value, timeout=timeout)
-        except Exception as error:
-            log.warning("cache write failed", extra={"error": repr(error)})
+        self._call("set", key, value, timeout)
         return value
 
     def delete(self, key: str) -> None:
-        try:
-            self.backend.delete(key)
-        except Exception as error:
-            log.warning("cache delete failed", extra={"error": repr(error)})
+        if self.fallback is not None:
+            self.fallback.delete(key)
+        if self._call("delete", key, shared=True) is _FAILED:
+            self.breaker.unsent_deletes.add(key)
 
     def clear(self) -> None:
-        try:
-            self.backend.clear()
-        except Exception as error:
-            log.warning("cache clear failed", extra={"error": repr(error)})
+        if self.fallback is not None:
+            self.fallback.clear()
+        self._call("clear", shared=True)
+
+    def _call(self, operation: str, *args: Any, shared: bool = False) -> Any:
+        """`operation` on the backend while it answers, else on the fallback (None without
+        one; _FAILED when `shared` asks for the backend alone and it could not be reached)."""
+        if self.breaker.should_try():
+            try:
+                if self.breaker.down:
+                    self._send_unsent_deletes()  # before a stale value can be read
+                result = getattr(self.backend, operation)(*args)
+            except Exception as error:  # any failure of the backend: serve without it
+                self.breaker.failed(operation, error)
+            else:
+                self.breaker.answered()
+                if self._local_copies:  # not read any more: free them
+                    self._forget_local_copies()
+                return result
+        if shared or self.fallback is None:
+            return _FAILED if shared else None
+        self._local_copies = True
+        return getattr(self.fallback, operation)(*args)
+
+    def _send_unsent_deletes(self) -> None:
+        for key in list(self.breaker.unsent_deletes):
+            self.backend.delete(key)
+            self.breaker.unsent_deletes.discard(key)
+
+    def _forget_local_copies(self) -> None:
+        self._local_copies = False
+        if self.fallback is not None:
+            self.fallback.clear()
 
     @staticmethod
     def key(*parts: Any) -> str:
@@ -168,11 +264,15 @@ def init_cache(app: Flask) -> ResultCache:
             "CACHE_OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5},
         }
     else:
-        settings |= {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 2000}
+        settings |= {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": LOCAL_ENTRIES}
     backend = Cache(config=settings)
     backend.init_app(app, config=settings)
     app.after_request(_conditional_get)
-    return ResultCache(backend)
+    if not redis_url:
+        return ResultCache(backend)
+    local = SimpleCache(threshold=LOCAL_ENTRIES, default_timeout=settings["CACHE_DEFAULT_TIMEOUT"])
+    breaker = Breaker(retry_after_s=app.config["CACHE_RETRY_MS"] / 1000)
+    return ResultCache(backend, fallback=local, breaker=breaker)
 
 
 def _conditional_get(response: Response) -> Response:

@@ -22,8 +22,11 @@ def init_app(app: Flask, platform: Platform) -> None:
         return AuthUnitOfWork(platform.database.sessions)
 
     passwords = Passwords()
-    # Only a shared cache can be invalidated in every worker; without Redis, read the database.
-    sessions = SessionStates(uow, platform.cache if app.config["REDIS_URL"] else Uncached())
+    # Only a shared cache can be invalidated in every worker: without Redis (or while it is
+    # down), read the database.
+    sessions = SessionStates(
+        uow, platform.cache.shared_only() if app.config["REDIS_URL"] else Uncached()
+    )
     issuer = JwtIssuer(
         access_minutes=app.config["JWT_ACCESS_TOKEN_MINUTES"],
         refresh_days=app.config["JWT_REFRESH_TOKEN_DAYS"],
