@@ -89,7 +89,7 @@ def test_tilejson_gives_the_datas_bounds_a_center_and_zooms(
     assert 0 < tilejson["minzoom"] < tilejson["maxzoom"] <= 22
 
 
-def test_tiles_are_private_when_reads_need_a_token(
+def test_tiles_are_private_and_never_stored_when_reads_need_a_token(
     make_app: Callable[..., Flask],
     auth_headers: Callable[..., dict[str, str]],
 ) -> None:
@@ -101,8 +101,9 @@ def test_tiles_are_private_when_reads_need_a_token(
     # Another tile: both apps share the test's Redis, where the first one is cached already.
     response = guarded.test_client().get(tile.replace("1544", "1545"), headers=viewer)
     assert response.status_code == 200
-    assert response.headers["Cache-Control"] == "private, max-age=300"
+    assert response.headers["Cache-Control"] == "private, no-store"
     assert "Authorization" in response.headers["Vary"]
+    assert guarded.test_client().get(tile.replace("1544", "1545")).status_code == 401
 
 
 def test_tiles_have_their_own_higher_limit(make_app: Callable[..., Flask]) -> None:

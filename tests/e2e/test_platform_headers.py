@@ -1,6 +1,6 @@
 """Security headers: tokens are never stored by caches, every response carries a CSP (the docs
-page one that lets only its own scripts run; a view's own CSP is kept), and authenticated reads
-are `private` and vary on Authorization."""
+page one that lets only its own scripts run; a view's own CSP is kept), and responses to a
+request with credentials are `private, no-store` and vary on Authorization."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def test_token_responses_are_never_stored(app: Flask, client: FlaskClient) -> No
     refresh = issued.get_json()["refresh_token"]
     refreshed = client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {refresh}"})
     assert refreshed.status_code == 200
-    assert refreshed.headers["Cache-Control"] == "no-store"
+    assert "no-store" in refreshed.headers["Cache-Control"].split(", ")
 
 
 def test_api_responses_carry_a_strict_csp(client: FlaskClient) -> None:
@@ -69,16 +69,39 @@ def test_a_view_that_sets_its_own_csp_keeps_it(make_app: Callable[..., Flask]) -
     assert app.test_client().get("/ui-probe").headers["Content-Security-Policy"] == own
 
 
-def test_authenticated_reads_are_private_and_vary_on_authorization(
+def cache_control(response: Response) -> set[str]:
+    return set(response.headers.get("Cache-Control", "").split(", "))
+
+
+def test_responses_to_credentials_are_private_no_store_and_vary_on_authorization(
     client: FlaskClient, auth_headers: Callable[..., dict[str, str]]
 ) -> None:
-    signed_in = client.get("/api/v1/numbers", headers=auth_headers("viewer"))
-    assert signed_in.status_code == 200
-    assert set(signed_in.headers["Cache-Control"].split(", ")) == {"private", "no-cache"}
-    assert "Authorization" in signed_in.headers.get("Vary", "")
+    editor = auth_headers("editor")
+    answers = {
+        "read": client.get("/api/v1/numbers", headers=editor),
+        "write refused": client.post("/api/v1/numbers", json={}, headers=editor),
+        "not found": client.get("/api/v2/numbers/0", headers=editor),
+        "bad token": client.get("/api/v1/numbers", headers={"Authorization": "Bearer nope"}),
+    }
+    assert [answer.status_code for answer in answers.values()] == [200, 422, 404, 401]
+    for name, answer in answers.items():
+        assert cache_control(answer) == {"private", "no-store"}, name
+        assert "Authorization" in answer.headers.get("Vary", ""), name
 
     anonymous = client.get("/api/v1/numbers")
-    assert "private" not in anonymous.headers.get("Cache-Control", "")
+    assert cache_control(anonymous) == {"no-cache"}
+    assert anonymous.headers["ETag"]
+
+
+def test_a_client_that_keeps_an_authenticated_response_itself_can_still_revalidate(
+    client: FlaskClient, auth_headers: Callable[..., dict[str, str]]
+) -> None:
+    viewer = auth_headers("viewer")
+    first = client.get("/api/v1/numbers", headers=viewer)
+    etag = first.headers["ETag"]
+    again = client.get("/api/v1/numbers", headers={**viewer, "If-None-Match": etag})
+    assert again.status_code == 304
+    assert cache_control(again) == {"private", "no-store"}
 
 
 def test_every_operation_lists_the_statuses_the_platform_sends(client: FlaskClient) -> None:

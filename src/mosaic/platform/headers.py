@@ -4,8 +4,11 @@
   /docs) may load its own scripts, styles and images and run only the inline scripts it holds
   (each allowed by its SHA-256). Set with setdefault: a blueprint or view that sends its own
   policy (a web UI) keeps it.
-- Authenticated reads (GET/HEAD with Authorization) are `private` and `Vary: Authorization`, so
-  no shared cache serves one user's answer to another.
+- A response to a request that carried credentials (an Authorization header, any method, any
+  status) is `Cache-Control: private, no-store` with `Vary: Authorization` (OWASP API8:2023):
+  no cache, shared or the browser's, keeps what a token was shown. It replaces whatever the view
+  chose. The ETag stays, so a client that keeps responses itself can still revalidate (304).
+  Anonymous reads keep `no-cache` + ETag (platform/cache.py) or the view's own policy.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from flask import Flask, Response, request
 LOCKED_DOWN = "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 API_POLICY = f"default-src 'none'; {LOCKED_DOWN}"
 INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.S)
-READS = {"GET", "HEAD"}
+CREDENTIALED = "private, no-store"
 
 
 def page_policy(html: bytes) -> str:
@@ -44,12 +47,9 @@ def _content_security_policy(response: Response) -> str:
 def _security_headers(response: Response) -> Response:
     if "Content-Security-Policy" not in response.headers:
         response.headers["Content-Security-Policy"] = _content_security_policy(response)
-    if request.method in READS and "Authorization" in request.headers:
+    if "Authorization" in request.headers:
         response.vary.add("Authorization")
-        if "Cache-Control" not in response.headers:
-            response.cache_control.no_cache = True
-        response.cache_control.public = False
-        response.cache_control.private = True
+        response.headers["Cache-Control"] = CREDENTIALED
     return response
 
 

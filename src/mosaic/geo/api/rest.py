@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, url_for
+from flask import Blueprint, Response, jsonify, url_for
 
 from mosaic.geo.domain import GeometryOptions, TurnoverFilter
 from mosaic.geo.openapi_docs import rest as docs
@@ -122,11 +122,9 @@ def get_tile(path: dict[str, Any], args: dict[str, Any], **_raw: str) -> Respons
     if not tile:
         return Response(status=204)  # nothing to draw here
     response = Response(tile, mimetype=MVT)
-    if current_app.config["AUTH_REQUIRED_FOR_READS"]:  # a shared cache must not serve it
-        response.headers["Cache-Control"] = "private, max-age=300"
-        response.vary.add("Authorization")
-    else:
-        response.headers["Cache-Control"] = "public, max-age=300"
+    # Anonymous tiles only: with a token (always, when reads need one) the platform makes it
+    # `private, no-store` with `Vary: Authorization` (platform/headers.py).
+    response.headers["Cache-Control"] = "public, max-age=300"
     return response
 
 
