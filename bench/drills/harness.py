@@ -10,6 +10,7 @@ import http.client
 import json
 import os
 import random
+import secrets
 import shutil
 import socket
 import subprocess
@@ -25,8 +26,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
-SECRET = "drill-secret-key-that-is-long-enough-for-hs256"  # noqa: S105 (throwaway stack)
+# A fresh random key per drill: the production guard refuses placeholders (e.g. the word "secret").
+SECRET = secrets.token_urlsafe(48)
 EDITOR, PASSWORD = "drill-editor", "drill-editor-password"
+PUSH_TOKEN = "drill-push-token"  # noqa: S105 (Pub/Sub's verification token, throwaway stack)
 
 
 def free_port() -> int:
@@ -197,6 +200,7 @@ def app_env(database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
         "RATELIMIT_ENABLED": "false",  # the load is one client: the drills are not about limits
         "LOG_LEVEL": "WARNING",
         "WEB_CONCURRENCY": "2",
+        "PUBSUB_VERIFICATION_TOKEN": PUSH_TOKEN,
         **extra,
     }
 
@@ -220,8 +224,9 @@ class Deployment:
 
 
 @contextmanager
-def deployment(**extra_env: str) -> Iterator[Deployment]:
-    """Private PostgreSQL + Redis, migrated and seeded (800 numbers), gunicorn over them."""
+def deployment(*, seeds: tuple[str, ...] = (), **extra_env: str) -> Iterator[Deployment]:
+    """Private PostgreSQL + Redis, migrated and seeded (800 numbers, and `seeds`: `expenses`,
+    `sensors` for this month's partitions), gunicorn over them."""
     root = Path(tempfile.mkdtemp(prefix="mosaic-drill-"))
     shutil.chown(root, "postgres") if os.geteuid() == 0 else None
     postgres, redis = Postgres(root), Redis(root)
@@ -235,6 +240,10 @@ def deployment(**extra_env: str) -> Iterator[Deployment]:
         flask(env, "users", "create", EDITOR, "--role", "editor", "--password-stdin",
               stdin=PASSWORD + "\n")  # fmt: skip
         flask(env, "seed", "numbers", "--count", "800")
+        if "expenses" in seeds:
+            flask(env, "seed", "expenses")
+        if "sensors" in seeds:
+            flask(env, "sensors", "partitions")
         gunicorn.start()
         yield Deployment(postgres, redis, gunicorn)
     finally:
@@ -245,13 +254,29 @@ def deployment(**extra_env: str) -> Iterator[Deployment]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+Writer = Callable[[int], tuple[str, Reply, str]]  # serial -> (kind, reply, what it wrote)
+
+
+def number_writer(port: int, token: str) -> Writer:
+    """POST /api/v1/numbers, a new value per serial."""
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def write(serial: int) -> tuple[str, Reply, str]:
+        value = f"+55 21 9{serial // 10000:04d}-{serial % 10000:04d}"
+        body = {"value": value, "monthyPrice": "0.03", "setupPrice": "3.40", "currency": "U$"}
+        return "write", call(port, "POST", "/api/v1/numbers", body=body, headers=headers), value
+
+    return write
+
+
 class Load:
-    """`readers` + `writers` threads against one gunicorn until stopped (or `max_seconds`)."""
+    """`readers` threads, `writers` number writers and one thread per extra writer (`also`)
+    against one gunicorn until stopped (or `max_seconds`)."""
 
     def __init__(self, port: int, token: str, *, readers: int = 6, writers: int = 2,
-                 max_seconds: float = 120) -> None:  # fmt: skip
-        self.port, self.token = port, token
-        self.readers, self.writers, self.max_seconds = readers, writers, max_seconds
+                 also: tuple[Writer, ...] = (), max_seconds: float = 120) -> None:  # fmt: skip
+        self.port, self.readers, self.max_seconds = port, readers, max_seconds
+        self.writers = (number_writer(port, token),) * writers + also
         self.replies: list[tuple[str, Reply, str]] = []  # (kind, reply, written value)
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -270,24 +295,19 @@ class Load:
             self._record("read", call(self.port, "GET", f"/api/v1/numbers?per_page=20&page={page}"))
             time.sleep(0.01)
 
-    def _write(self) -> None:
-        headers = {"Authorization": f"Bearer {self.token}"}
+    def _write(self, writer: Writer) -> None:
         while not self._stop.is_set():
             with self._lock:
                 serial = next(self._serial)
-            value = f"+55 21 9{serial // 10000:04d}-{serial % 10000:04d}"
-            body = {"value": value, "monthyPrice": "0.03", "setupPrice": "3.40", "currency": "U$"}
-            reply = call(self.port, "POST", "/api/v1/numbers", body=body, headers=headers)
-            self._record("write", reply, value)
+            self._record(*writer(serial))
             time.sleep(0.02)
 
     def start(self) -> None:
         self.started = time.monotonic()
-        targets: list[Callable[[], None]] = [
-            (lambda seed=seed: self._read(seed)) for seed in range(self.readers)
-        ]
-        targets += [self._write] * self.writers
-        self._threads = [threading.Thread(target=target, daemon=True) for target in targets]
+        self._threads = [
+            threading.Thread(target=self._read, args=(seed,), daemon=True)
+            for seed in range(self.readers)
+        ] + [threading.Thread(target=self._write, args=(w,), daemon=True) for w in self.writers]
         for thread in self._threads:
             thread.start()
         threading.Timer(self.max_seconds, self._stop.set).start()
@@ -296,6 +316,11 @@ class Load:
         self._stop.set()
         for thread in self._threads:
             thread.join(timeout=60)
+
+    def written(self, kind: str) -> list[str]:
+        """What the writes of `kind` that got a 2xx wrote."""
+        return [value for found, reply, value in self.replies
+                if found == kind and 200 <= reply.status < 300]  # fmt: skip
 
 
 def at(started: float, seconds: float) -> None:
