@@ -10,6 +10,7 @@ import http.client
 import json
 import os
 import random
+import re
 import secrets
 import shutil
 import socket
@@ -20,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,13 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+ENTRY = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) UTC \[\d+\] ")
+
+
+def _epoch(stamp: str) -> float:
+    return datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=UTC).timestamp()
 
 
 def _as_postgres(command: list[str]) -> list[str]:
@@ -75,6 +84,28 @@ class Postgres:
     def stop(self, mode: str = "immediate") -> None:
         """`immediate` is a crash stop: no checkpoint, clients cut off mid-transaction."""
         self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def log_every_statement(self) -> None:
+        """Every statement into server.log, stamped in UTC: what the app asks, counted exactly."""
+        for sql in (
+            "ALTER SYSTEM SET log_statement = 'all'",
+            "ALTER SYSTEM SET log_timezone = 'UTC'",
+            "ALTER SYSTEM SET log_line_prefix = '%m [%p] '",
+            "SELECT pg_reload_conf()",
+        ):
+            self.psql(sql)  # fmt: skip
+
+    def logged(self, pattern: str) -> list[float]:
+        """When (epoch seconds) each logged statement matching `pattern` arrived."""
+        entries: list[tuple[float, str]] = []  # (when, text) of each log entry, lines joined
+        for line in (self.root / "server.log").read_text(errors="replace").splitlines():
+            stamped = ENTRY.match(line)
+            if stamped:
+                entries.append((_epoch(stamped.group(1)), line[stamped.end() :]))
+            elif entries:
+                entries[-1] = (entries[-1][0], entries[-1][1] + "\n" + line)
+        return [when for when, text in entries
+                if text.startswith("LOG:  statement: ") and re.search(pattern, text)]  # fmt: skip
 
     def psql(self, sql: str) -> str:
         run = subprocess.run(
