@@ -86,7 +86,7 @@ class Breaker:
     def answered(self) -> None:
         if self.down:
             self.down = False
-            log.warning("shared cache answers again")
+            log.info("shared cache answers again")
 
 
 class ResultCache:
