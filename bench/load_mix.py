@@ -36,10 +36,13 @@ def nginx(out: str, listen: str, *upstreams: str) -> None:
     folder = Path(out).resolve()
     conf = (ROOT / "nginx/nginx.conf").read_text()
     servers = "\n        ".join(f"server 127.0.0.1:{port};" for port in upstreams)
-    for old, new in (("server api:8000;", servers), ("listen 8080 ", f"listen 127.0.0.1:{listen} ")):
+    for old, new in (
+        ("server api:8000;", servers),
+        ("listen 8080 ", f"listen 127.0.0.1:{listen} "),
+    ):
         assert conf.count(old) == 1, f"expected one `{old}` in nginx/nginx.conf"
         conf = conf.replace(old, new)
-    conf = conf.replace("/tmp/", f"{folder}/")
+    conf = conf.replace("/tmp/", f"{folder}/")  # noqa: S108 (moved under OUT_DIR)
     conf = conf.replace("access_log /dev/stdout", f"access_log {folder}/access.log")
     (folder / "mosaic.d").mkdir(parents=True, exist_ok=True)
     (folder / "mosaic.d/limit-exempt.conf").write_text(LIMIT_EXEMPT)
@@ -86,18 +89,22 @@ def _payloads(count: int = 200) -> list[str]:
         base64.b64encode(
             json.dumps(
                 {
-                    "serial": "000100000100", "application": 11, "Type": "xkgw",
-                    "device": "LoadMix", "Time": f"2026-01-01T{n // 3600:02d}:"
-                    f"{n // 60 % 60:02d}:{n % 60:02d}.{n:06d}", "v0": 200_000 + n % 50,
-                    "v7": rng.randint(1, 99_999), "v18": round(rng.lognormvariate(2, 0.6), 2),
-                }  # fmt: skip
+                    "serial": "000100000100",
+                    "application": 11,
+                    "Type": "xkgw",
+                    "device": "LoadMix",
+                    "Time": f"2026-01-01T{n // 3600:02d}:{n // 60 % 60:02d}:{n % 60:02d}.{n:06d}",
+                    "v0": 200_000 + n % 50,
+                    "v7": rng.randint(1, 99_999),
+                    "v18": round(rng.lognormvariate(2, 0.6), 2),
+                }
             ).encode()
         ).decode()
         for n in range(count)
     ]
 
 
-def data(url: str, base: str, username: str, password: str, push_token: str, out: str) -> None:
+def data(url: str, *, base: str, username: str, password: str, push_token: str, out: str) -> None:
     """The ids, points and tokens the mix draws from, as a Lua table."""
     engine = create_engine(url)
     with engine.connect() as db:
@@ -152,9 +159,13 @@ def summary(result_file: str, access_log: str, skip: str = "0") -> None:
     """The run's totals (wrk) and the per-class breakdown (nginx's log of the same requests)."""
     line = next(x for x in Path(result_file).read_text().splitlines() if "RESULT" in x)
     row = dict(FIELD.findall(line))
-    statuses = Counter({int(s): int(n) for s, n in (p.split(":") for p in row["statuses"].split(",") if p)})
+    statuses = Counter(
+        {int(s): int(n) for s, n in (p.split(":") for p in row["statuses"].split(",") if p)}
+    )
     errors = {s: n for s, n in statuses.items() if s >= 400}
-    socket_errors = sum(int(row[k]) for k in ("connect_errors", "read_errors", "write_errors", "timeouts"))
+    socket_errors = sum(
+        int(row[k]) for k in ("connect_errors", "read_errors", "write_errors", "timeouts")
+    )
     print("| requests/s | p50 ms | p95 ms | p99 ms | max ms | requests | errors (status: count) |")
     print("|---|---|---|---|---|---|---|")
     shown = ", ".join(f"{s}: {n}" for s, n in sorted(errors.items())) or "0"
@@ -164,7 +175,7 @@ def summary(result_file: str, access_log: str, skip: str = "0") -> None:
           f"| {row['max_ms']} | {row['requests']} | {shown} |")  # fmt: skip
     classes: dict[str, list[float]] = defaultdict(list)
     codes: dict[str, Counter[int]] = defaultdict(Counter)
-    for raw in Path(access_log).read_text().splitlines()[int(skip):]:
+    for raw in Path(access_log).read_text().splitlines()[int(skip) :]:
         entry = json.loads(raw)
         parts = entry["request_id"].split(".")
         if parts[0] != "mix":
@@ -179,12 +190,18 @@ def summary(result_file: str, access_log: str, skip: str = "0") -> None:
     for name in sorted(classes):
         times = classes[name]
         shown = ", ".join(f"{s}: {n}" for s, n in sorted(codes[name].items()))
-        print(f"| {name} | {len(times) / total:.0%} | {len(times)} | {statistics.median(times):.0f} "
-              f"| {_percentile(times, 0.95):.0f} | {_percentile(times, 0.99):.0f} | {shown} |")  # fmt: skip
+        median, p95, p99 = (
+            statistics.median(times), _percentile(times, 0.95), _percentile(times, 0.99)
+        )  # fmt: skip
+        print(f"| {name} | {len(times) / total:.0%} | {len(times)} | {median:.0f} | {p95:.0f} "
+              f"| {p99:.0f} | {shown} |")  # fmt: skip
     print()
     print("(per class: nginx's $request_time, millisecond resolution, of the same run)")
 
 
 if __name__ == "__main__":
-    commands = {"nginx": nginx, "data": data, "summary": summary}
-    commands[sys.argv[1]](*sys.argv[2:])
+    if sys.argv[1] == "data":
+        keys = ("base", "username", "password", "push_token", "out")
+        data(sys.argv[2], **dict(zip(keys, sys.argv[3:], strict=True)))
+    else:
+        {"nginx": nginx, "summary": summary}[sys.argv[1]](*sys.argv[2:])

@@ -13,8 +13,9 @@
 #
 #   make bench-load     or   bench/load_mix.sh
 #   (DURATION=60 CONNECTIONS=200 WARMUP=10 THREADS=2 REPLICAS=2; BENCH_DATABASE=mosaic_bench_load,
-#    BENCH_REDIS_URL=redis://127.0.0.1:6379/10, which the script empties; any setting of the app
-#    or of gunicorn, e.g. WEB_CONCURRENCY, GUNICORN_THREADS, passes through the environment)
+#    BENCH_REDIS_URL=redis://127.0.0.1:6379/10, which the script empties; WEB_CONCURRENCY defaults
+#    to cores / REPLICAS; any setting of the app or of gunicorn, e.g. GUNICORN_THREADS, passes
+#    through the environment)
 #
 # Rate limits, as an operator would set them for one load generator that stands for 200 clients:
 # nginx's per-address limit_req exempts 127.0.0.1 through the mosaic.d/ knob documented in
@@ -63,6 +64,9 @@ PY
 )
 
 export MOSAIC_ENV=production
+# The replicas share this host's cores: each gets its share (gunicorn.conf.py would give each
+# replica one worker per core of the host, more workers than cores in all).
+export WEB_CONCURRENCY=${WEB_CONCURRENCY:-$(( $(nproc) / REPLICAS > 0 ? $(nproc) / REPLICAS : 1 ))}
 . bench/lib.sh  # serve, and cleanup on exit
 PAGE=/health
 ports=()
@@ -87,6 +91,6 @@ skip=$(wc -l <"$OUT/access.log")
 LOAD_MIX_RUN=2 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s bench/load_mix.lua "$BASE" \
     | grep '^RESULT' | tee -a "$OUT/result.txt"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/result.txt"
-echo "$CONNECTIONS connections, ${DURATION} s, $REPLICAS replicas x WEB_CONCURRENCY=${WEB_CONCURRENCY:-default} GUNICORN_THREADS=${GUNICORN_THREADS:-default}"
+echo "$CONNECTIONS connections, ${DURATION} s, $REPLICAS replicas x WEB_CONCURRENCY=$WEB_CONCURRENCY GUNICORN_THREADS=${GUNICORN_THREADS:-default}" | tee -a "$OUT/result.txt"
 sleep 1  # nginx writes a request's log line once it has answered
 .venv/bin/python bench/load_mix.py summary "$OUT/result.txt" "$OUT/access.log" "$skip" | tee "$OUT/summary.md"
