@@ -139,7 +139,7 @@ def available_cores(quota_file: Path = CGROUP_CPU_MAX) -> int:
     """The cores this process may run on: its CPU affinity, capped by a container's CPU quota."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     try:
-        quota = cpu_quota(quota_file.read_text())
+        quota = cpu_quota(quota_file.read_text(encoding="ascii"))
     except (OSError, ValueError):
         quota = None
     return max(1, min(cores or 1, math.ceil(quota) if quota else cores or 1))
