@@ -17,7 +17,8 @@ define database
 	if [ -z "$${DATABASE_URL:-}" ]; then eval "$$(scripts/provision.sh $(1))"; fi
 endef
 
-.PHONY: help run test lint format migrate seed requirements assets clean compose-check drills
+.PHONY: help run test lint format migrate seed requirements assets clean compose-check drills \
+	bench-load bench-gunicorn bench-numbers
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -60,6 +61,16 @@ drills: $(VENV)/.runtime  ## fault drills on a private PostgreSQL + Redis + guni
 	$(BIN)/python -m bench.drills.postgres_outage
 	$(BIN)/python -m bench.drills.redis_outage
 	$(BIN)/python -m bench.drills.slow_requests
+
+# Benchmarks (docs/performance.md): wrk and nginx on this host, their own database; not in `make test`.
+bench-load: $(VENV)/.runtime  ## nginx + 2 gunicorn replicas, 200 clients x 60 s of mixed reads/writes
+	bench/load_mix.sh
+
+bench-gunicorn: $(VENV)/.runtime  ## gunicorn workers x threads x class at 200 connections, alternated rounds
+	bench/gunicorn_layout.sh
+
+bench-numbers: $(VENV)/.runtime  ## numbers list vs a bare Flask app at 200 connections, A/B alternated
+	bench/numbers.sh
 
 # npm packages: newman (the Postman collection in the tests), Leaflet and Chart.js for the web
 # pages, esbuild to bundle them.

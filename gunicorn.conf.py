@@ -2,7 +2,11 @@
 
 import os
 
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+from mosaic.config import available_cores, server_layout
+
+# One worker per core (a container's CPU quota counts) and 2 threads each, unless WEB_CONCURRENCY,
+# GUNICORN_THREADS or GUNICORN_WORKER_CLASS say otherwise: see docs/performance.md, "gunicorn".
+workers, threads, worker_class = server_layout(os.environ, cores=available_cores())
 
 
 def on_starting(server):  # type: ignore[no-untyped-def]
@@ -10,8 +14,6 @@ def on_starting(server):  # type: ignore[no-untyped-def]
     os.environ["MOSAIC_WORKERS"] = str(server.cfg.workers)
 
 
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5

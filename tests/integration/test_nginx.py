@@ -266,3 +266,23 @@ def test_nginx_limit_req_answers_429_problems_before_gunicorn(tmp_path: Path) ->
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert json.loads(body)["status"] == 429
     assert len(server.seen) == statuses.count(200)  # type: ignore[attr-defined]
+
+
+def test_nginx_limit_req_exempts_addresses_listed_in_mosaic_d(tmp_path: Path) -> None:
+    """The operator's knob (nginx.conf, beside limit_req_zone): a mosaic.d/*.conf file that
+    defines the key again exempts an address; bench/load_mix.sh relies on it."""
+    assert NGINX, NO_NGINX
+    listen_port, sent = free_port(), 400
+    (tmp_path / "mosaic.d").mkdir()
+    (tmp_path / "mosaic.d/exempt.conf").write_text(
+        'map $remote_addr $limit_per_client { default $binary_remote_addr; 127.0.0.1 ""; }\n'
+    )
+    with upstream_server() as server:
+        upstream_port = int(server.server_address[1])
+        conf = render_nginx_conf(tmp_path, upstream_port=upstream_port, listen_port=listen_port)
+        with running_nginx(conf, listen_port):
+            statuses = [
+                request(listen_port, "GET", "/api/v1/numbers", headers={})[0] for _ in range(sent)
+            ]
+    assert statuses == [200] * sent
+    assert len(server.seen) == sent  # type: ignore[attr-defined]
