@@ -231,6 +231,7 @@ def app_env(database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
         "RATELIMIT_ENABLED": "false",  # the load is one client: the drills are not about limits
         "LOG_LEVEL": "WARNING",
         "WEB_CONCURRENCY": "2",
+        "GUNICORN_THREADS": "4",  # the layout the recorded figures were measured with
         "PUBSUB_VERIFICATION_TOKEN": PUSH_TOKEN,
         **extra,
     }
