@@ -54,6 +54,9 @@ class NumberListing:
 class PhoneNumberCatalog:
     """The list, and the inventory revision that keys the cached list responses."""
 
+    # What migration 0007's trigger calls the counter when it announces a new value.
+    REVISION_COUNTER = PhoneNumberRevisionModel.__tablename__
+
     def __init__(
         self,
         reading: Reading,

@@ -32,6 +32,9 @@ STREAM_CHUNK = 1000
 class ExpenseReadModel:
     """The read side (CQRS): Core selects on the read engine (DATABASE_READ_URL)."""
 
+    # What migration 0007's trigger calls the counter when it announces a new value.
+    REVISION_COUNTER = ExpenseRevisionModel.__tablename__
+
     def __init__(
         self,
         reading: Reading,
