@@ -1,4 +1,4 @@
-"""Medians of bench/numbers.sh's RESULT lines, as the table in docs/performance.md."""
+"""Medians of bench/numbers.sh's RESULT lines, as the tables in docs/performance.md."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 FIELD = re.compile(r"(\w+)=([\d.]+)")
+MODES = {"app": "strict (`REVISION_PUSH=false`)", "push": "push (default)", "bare": "bare Flask"}
 
 
 def results(path: str, label: str) -> list[dict[str, float]]:
@@ -15,7 +16,7 @@ def results(path: str, label: str) -> list[dict[str, float]]:
     return [
         {k: float(v) for k, v in FIELD.findall(line)}
         for line in lines
-        if f" {label} " in f"{line} "
+        if f" {label} " in f"{line} " and "RESULT" not in line.split(label)[0]
     ]
 
 
@@ -23,24 +24,41 @@ def median(rows: list[dict[str, float]], key: str) -> float:
     return statistics.median(row[key] for row in rows)
 
 
-def main(compare: str, soak: str) -> None:
-    app, bare = results(compare, "app"), results(compare, "bare")
-    ratio = median(app, "rps") / median(bare, "rps")
-    print(f"| list page of 50 | app (median of {len(app)}) | bare Flask | app / bare |")
-    print("|---|---|---|---|")
-    print(f"| requests/s | {median(app, 'rps'):.0f} | {median(bare, 'rps'):.0f} | {ratio:.0%} |")
-    for key in ("p50_ms", "p99_ms"):
-        print(f"| {key} | {median(app, key):.1f} | {median(bare, key):.1f} | |")
-    (row,) = results(soak, "app")
-    errors = sum(row[k] for k in row if k.endswith("errors") or k in {"timeouts", "non_2xx"})
-    print()
-    print("| 200 connections, app | requests/s | p50 ms | p95 ms | p99 ms | max ms | errors |")
-    print("|---|---|---|---|---|---|---|")
+def compare(path: str) -> None:
+    rows = {mode: results(path, mode) for mode in MODES}
+    bare = median(rows["bare"], "rps")
     print(
-        f"| {row['seconds']:.0f} s | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} "
-        f"| {row['p99_ms']:.1f} | {row['max_ms']:.1f} | {errors:.0f} |"
+        f"| list page of 50, median of {len(rows['bare'])} rounds | "
+        + " | ".join(MODES.values())
+        + " |"
     )
+    print("|---|---|---|---|")
+    shares = [f"{median(rows[m], 'rps'):.0f} ({median(rows[m], 'rps') / bare:.0%})" for m in MODES]
+    print("| requests/s (share of bare) | " + " | ".join(shares) + " |")
+    for key in ("p50_ms", "p99_ms"):
+        print(f"| {key} | " + " | ".join(f"{median(rows[m], key):.1f}" for m in MODES) + " |")
+    ratios = [a["rps"] / b["rps"] for a, b in zip(rows["push"], rows["bare"], strict=False)]
+    print(f"\npush / bare per round: {', '.join(f'{r:.0%}' for r in ratios)}")
+
+
+def soak(path: str) -> None:
+    print("\n| 200 connections | requests/s | p50 ms | p95 ms | p99 ms | max ms | errors |")
+    print("|---|---|---|---|---|---|---|")
+    for mode in ("app", "push"):
+        (row,) = results(path, mode)
+        errors = sum(row[k] for k in row if k.endswith("errors") or k in {"timeouts", "non_2xx"})
+        print(
+            f"| {MODES[mode]}, {row['seconds']:.0f} s | {row['rps']:.0f} | {row['p50_ms']:.1f} "
+            f"| {row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['max_ms']:.1f} | {errors:.0f} |"
+        )
+
+
+def main(compared: str, soaked: str, *latencies: str) -> None:
+    compare(compared)
+    soak(soaked)
+    for path in latencies:
+        print(f"\n{Path(path).stem}: {Path(path).read_text().strip()}")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:])
