@@ -134,7 +134,21 @@ def test_liveness_is_fresh_for_its_bound_after_each_proof() -> None:
     assert liveness.fresh()
     now[0] = 101.01
     assert not liveness.fresh()  # the heartbeat is late: the listener may be gone
-    liveness.proved()
+    liveness.proved(at=100.5)  # a beat that began earlier counts from when it began
     assert liveness.fresh()
+    now[0] = 101.6
+    assert not liveness.fresh()
     liveness.lost()
     assert not liveness.fresh()
+
+
+def test_refresh_reads_the_counter_and_never_goes_back() -> None:
+    source = Source()
+    revision, _ = fed(source)
+    assert revision.current() == 1
+    source.revision = 3  # a write whose notification was lost
+    revision.refresh()  # the listener's beat
+    assert revision.current() == 3
+    source.revision = 2  # a read that raced an older snapshot
+    revision.refresh()
+    assert revision.current() == 3
