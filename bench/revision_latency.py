@@ -27,8 +27,7 @@ from sqlalchemy.engine import make_url
 
 from mosaic.expenses.models import ExpenseRevisionModel
 from mosaic.numbers.models import PhoneNumberRevisionModel
-from mosaic.platform.cache import Revision
-from mosaic.platform.revisions import RevisionChannel
+from mosaic.platform.revisions import Revision, RevisionChannel
 
 COUNTERS: dict[str, Any] = {"numbers": PhoneNumberRevisionModel, "expenses": ExpenseRevisionModel}
 

@@ -20,8 +20,7 @@ from sqlalchemy.engine import make_url
 
 from mosaic.expenses.models import ExpenseRevisionModel
 from mosaic.numbers.models import PhoneNumberRevisionModel
-from mosaic.platform.cache import Revision
-from mosaic.platform.revisions import CHANNEL, RevisionChannel
+from mosaic.platform.revisions import CHANNEL, Revision, RevisionChannel
 
 COUNTER = PhoneNumberRevisionModel.__tablename__
 LIVENESS_MS = 1000

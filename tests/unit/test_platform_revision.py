@@ -3,8 +3,9 @@ bounded staleness, opt-in) otherwise; the listener's liveness on a fake clock.""
 
 from __future__ import annotations
 
-from mosaic.platform.cache import Revision
-from mosaic.platform.revisions import Liveness
+import pytest
+
+from mosaic.platform.revisions import Liveness, Revision
 
 
 class Source:
@@ -152,3 +153,42 @@ def test_refresh_reads_the_counter_and_never_goes_back() -> None:
     source.revision = 2  # a read that raced an older snapshot
     revision.refresh()
     assert revision.current() == 3
+
+
+def test_a_forget_during_a_read_makes_the_next_read_read_again() -> None:
+    source, racing, fed_revision = Source(), [False], []
+
+    def read() -> int:
+        snapshot = source.read()
+        if racing.pop() if racing else False:
+            source.revision = 2  # this worker's write commits while the read is on its way
+            fed_revision[0].forget()
+        return snapshot
+
+    revision = Revision(read, clock=lambda: 0.0)
+    revision.fed_by(Feed())
+    fed_revision.append(revision)
+    assert revision.current() == 1
+    revision.forget()
+    racing[:] = [True]
+    assert revision.current() == 1  # the read began before the write
+    assert revision.current() == 2  # so the forget() it raced still holds
+
+
+def test_a_failed_read_leaves_the_next_read_to_read() -> None:
+    source, failing = Source(), [False]
+
+    def read() -> int:
+        if failing.pop() if failing else False:
+            raise ConnectionError("the database went away")
+        return source.read()
+
+    revision = Revision(read, clock=lambda: 0.0)
+    revision.fed_by(Feed())
+    assert revision.current() == 1
+    source.revision = 2  # this worker's write
+    revision.forget()
+    failing[:] = [True]
+    with pytest.raises(ConnectionError):
+        revision.current()
+    assert revision.current() == 2  # not the 1 pushed before the write

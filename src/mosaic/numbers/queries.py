@@ -12,9 +12,9 @@ from sqlalchemy import ColumnElement, Connection, Executable, func, select
 
 from mosaic.numbers.domain import Currency, PhoneNumber
 from mosaic.numbers.models import PhoneNumberModel, PhoneNumberRevisionModel, to_entity
-from mosaic.platform.cache import Revision
 from mosaic.platform.pagination import Page, PageRequest, keyset_after, order_by
 from mosaic.platform.querystring import Filter
+from mosaic.platform.revisions import Revision
 
 TABLE = PhoneNumberModel.__table__
 COLUMNS: dict[str, ColumnElement[Any]] = dict(TABLE.c)

@@ -22,8 +22,8 @@ from mosaic.expenses.queries.columns import (
     on_expense,
     view_of,
 )
-from mosaic.platform.cache import Revision
 from mosaic.platform.pagination import Page, read_page, sort_values
+from mosaic.platform.revisions import Revision
 
 Reading = Callable[[], AbstractContextManager[Connection]]
 STREAM_CHUNK = 1000

@@ -23,9 +23,8 @@ from mosaic.geo.domain import (
     Window,
 )
 from mosaic.geo.queries import shapes, turnover
-from mosaic.platform.cache import Revision
 from mosaic.platform.db import Database
-from mosaic.platform.revisions import RevisionChannel
+from mosaic.platform.revisions import Revision, RevisionChannel
 
 Tile = tuple[int, int, int]  # z, x, y
 
