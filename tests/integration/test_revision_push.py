@@ -17,9 +17,16 @@ from psycopg2 import sql
 from sqlalchemy import Connection, Engine, column, func, table, text, update
 from sqlalchemy import select as select_sql
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import sessionmaker
 
 from mosaic.expenses.models import ExpenseRevisionModel
+from mosaic.expenses.queries import ExpenseReadModel
+from mosaic.expenses.repository import ExpensesUnitOfWork
+from mosaic.geo.queries import turnover
+from mosaic.geo.repository import GeoUnitOfWork
 from mosaic.numbers.models import PhoneNumberRevisionModel
+from mosaic.numbers.queries import PhoneNumberCatalog
+from mosaic.numbers.repository import NumbersUnitOfWork
 from mosaic.platform.revisions import CHANNEL, Revision, RevisionChannel
 
 COUNTER = PhoneNumberRevisionModel.__tablename__
@@ -185,3 +192,43 @@ def test_a_write_whose_notification_is_lost_is_seen_within_the_liveness_bound(
         connection.commit()
     expected = counter_value(engine)
     assert within(BOUND_S, lambda: reader.revision.current() == expected)
+
+
+def test_each_context_follows_the_name_its_trigger_announces(
+    database_url: str, engine: Engine
+) -> None:
+    """A name that did not match would leave that cache to the beats alone (up to 1 s)."""
+    followed = {
+        turnover.REVISION_COUNTER,
+        PhoneNumberCatalog.REVISION_COUNTER,
+        ExpenseReadModel.REVISION_COUNTER,
+    }
+    listener = psycopg2.connect(dsn(database_url))
+    listener.autocommit = True
+    sessions = sessionmaker(engine)
+    try:
+        with listener.cursor() as cursor:
+            cursor.execute(sql.SQL("LISTEN {}").format(sql.Identifier(CHANNEL)))
+        with GeoUnitOfWork(sessions) as uow:  # each context's own write path
+            uow.revisions.bump()
+            uow.commit()
+        with NumbersUnitOfWork(sessions) as uow:
+            uow.phone_numbers.bump_revision()
+            uow.commit()
+        with ExpensesUnitOfWork(sessions) as uow:
+            uow.bump_revision()
+            uow.commit()
+        assert heard_counters(listener, 3) == followed
+    finally:
+        listener.close()
+
+
+def heard_counters(listener: psycopg2.extensions.connection, count: int) -> set[str]:
+    heard: list[str] = []
+    deadline = time.monotonic() + 5
+    while len(heard) < count and time.monotonic() < deadline:
+        select.select([listener], [], [], 0.1)
+        listener.poll()
+        heard += [json.loads(n.payload)["counter"] for n in listener.notifies]
+        listener.notifies.clear()
+    return set(heard)
