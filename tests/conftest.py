@@ -23,6 +23,7 @@ from mosaic.platform.auth.domain import Role, User
 from mosaic.platform.auth.services import AuthService
 from mosaic.platform.cache import ResultCache
 from mosaic.platform.db import Database
+from mosaic.platform.revisions import RevisionChannel
 from mosaic.platform.wiring import service
 
 # Fixtures shared across tiers live in tests/support, loaded as plugins (no imports needed).
@@ -157,13 +158,18 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def make_app(database_url: str) -> Callable[..., Flask]:
-    """A fresh app with its own settings, on the real (unpinned) test database."""
+def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """A fresh app with its own settings, on the real (unpinned) test database. Its revisions
+    are pushed (LISTEN/NOTIFY) as by default; its listener stops after the test."""
+    built: list[Flask] = []
 
     def build(**overrides: Any) -> Flask:
-        return create_app(app_config(**{"DATABASE_URL": database_url, **overrides}))
+        built.append(create_app(app_config(**{"DATABASE_URL": database_url, **overrides})))
+        return built[-1]
 
-    return build
+    yield build
+    for app in built:
+        service(RevisionChannel, app).close()
 
 
 @pytest.fixture

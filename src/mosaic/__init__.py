@@ -25,6 +25,7 @@ from mosaic.platform.limits import init_limits
 from mosaic.platform.observability import configure_logging, init_request_ids
 from mosaic.platform.openapi import init_openapi
 from mosaic.platform.parsing import init_parsing
+from mosaic.platform.revisions import RevisionChannel
 from mosaic.platform.wiring import Platform, provide
 
 log = logging.getLogger("mosaic")
@@ -50,9 +51,13 @@ def create_app(
             app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=1, x_host=1
         )
 
+    # A given database (a test's, pinned to a rolled-back transaction) has its revisions read.
+    revisions = (
+        RevisionChannel.from_config(app.config) if database is None else RevisionChannel(None)
+    )
     database = database or Database.from_config(app.config)
-    platform = Platform(database=database, cache=init_cache(app))
-    provide(app, database, platform.cache)
+    platform = Platform(database=database, cache=init_cache(app), revisions=revisions)
+    provide(app, database, platform.cache, revisions)
 
     init_request_ids(app)
     init_headers(app)

@@ -74,6 +74,10 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "GIT_COMMIT": env.get("GIT_COMMIT") or None,
         "BUILD_TIME": env.get("BUILD_TIME") or None,
         "NUMBERS_PRICE_CEILING": env.get("NUMBERS_PRICE_CEILING") or "1000.00",
+        # Revisions pushed to every worker (LISTEN/NOTIFY); strict reads while the listener is
+        # down, or when this is off. Liveness: how long the listener's last answer is trusted.
+        "REVISION_PUSH": _flag(env.get("REVISION_PUSH"), default=True),
+        "REVISION_PUSH_LIVENESS_MS": _int(env, "REVISION_PUSH_LIVENESS_MS", 1000),
         "NUMBERS_LIST_STALENESS_MS": _int(env, "NUMBERS_LIST_STALENESS_MS", 0),
         "EXPENSES_READ_STALENESS_MS": _int(env, "EXPENSES_READ_STALENESS_MS", 0),
         "PUBSUB_VERIFICATION_TOKEN": env.get("PUBSUB_VERIFICATION_TOKEN") or None,

@@ -43,7 +43,9 @@ def test_nginx_spreads_requests_over_both_replicas(prod_stack: Stack) -> None:
     assert served[0] | served[1] == set(sent)
 
 
-def test_a_write_on_one_replica_is_read_on_the_other_at_once(prod_stack: Stack) -> None:
+def test_a_write_on_one_replica_is_read_on_the_other_within_the_bound(prod_stack: Stack) -> None:
+    """The revision reaches the other replica's workers by LISTEN/NOTIFY: within
+    REVISION_PUSH_LIVENESS_MS (1 s) at worst, under a millisecond as measured."""
     one, other = prod_stack.containers("api")
     create_editor(prod_stack)
     token = http_in(
@@ -56,7 +58,10 @@ def test_a_write_on_one_replica_is_read_on_the_other_at_once(prod_stack: Stack) 
     assert before.status == 200
     created = http_in(one, "POST", "/api/v1/numbers", body=number_body(), headers=headers)
     assert created.status == 201, created.body
+    deadline = time.monotonic() + 1.0  # REVISION_PUSH_LIVENESS_MS
     after = http_in(other, "GET", listing)
+    while after.json()[0]["id"] != created.json()["id"] and time.monotonic() < deadline:
+        after = http_in(other, "GET", listing)
     assert after.status == 200
     assert int(after.headers["X-Total-Count"]) == int(before.headers["X-Total-Count"]) + 1
     assert after.json()[0]["id"] == created.json()["id"]

@@ -10,6 +10,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,8 +102,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     _flask(env, "seed", "expenses")
 
     _flask(env, "seed", "sensors")
+    with gunicorn(env, tmp_path_factory.mktemp("live") / "gunicorn.log") as base_url:
+        yield LiveServer(base_url, LIVE_USER, LIVE_PASSWORD, env)
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], log: Path) -> Iterator[str]:
+    """gunicorn.conf.py's server on a free loopback port, healthy; stopped on exit."""
     base_url = f"http://127.0.0.1:{_free_port()}"
-    log = tmp_path_factory.mktemp("live") / "gunicorn.log"
     with log.open("wb") as output:
         server = subprocess.Popen(
             [
@@ -120,7 +127,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         )
     try:
         _wait_until_healthy(base_url, server, log)
-        yield LiveServer(base_url, LIVE_USER, LIVE_PASSWORD, env)
+        yield base_url
     finally:
         server.terminate()
         try:

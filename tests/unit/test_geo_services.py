@@ -22,7 +22,8 @@ from mosaic.geo.domain import (
 )
 from mosaic.geo.queries import TurnoverReader
 from mosaic.geo.services.turnover import OutsideMadrid, TurnoverService, UnknownPostalCode
-from mosaic.platform.cache import ResultCache, Revision
+from mosaic.platform.cache import ResultCache
+from mosaic.platform.revisions import Revision
 from tests.fakes import MADRID, FakeTurnoverReader
 
 MADRID_TILE = (10, 501, 385)  # covers Madrid at zoom 10

@@ -23,11 +23,13 @@ def init_app(app: Flask, platform: Platform) -> None:
     from mosaic.expenses.repository import ExpensesUnitOfWork
 
     database = platform.database
-    # How long a worker may trust the data revision it read (0: read it on every request).
+    # How long a worker may trust the data revision it read when it is not pushed (0: read it
+    # on every request).
     staleness_s = int(app.config.get("EXPENSES_READ_STALENESS_MS") or 0) / 1000
     read_model = ExpenseReadModel(
         database.reading, read_scalar=database.read_scalar, staleness_s=staleness_s
     )
+    platform.revisions.follow(read_model.REVISION_COUNTER, read_model.revision)
 
     def uow() -> ExpensesUnitOfWork:
         return ExpensesUnitOfWork(database.sessions)  # read at call time: tests pin sessions

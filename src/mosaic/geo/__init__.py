@@ -24,7 +24,9 @@ def init_app(app: Flask, platform: Platform) -> None:
     # Read `database.sessions` at call time: tests swap it for a pinned session factory.
     seeding = GeoSeeding(lambda: GeoUnitOfWork(database.sessions))
     turnover = TurnoverService(
-        queries.reading(database), revision=queries.revision(database), cache=platform.cache
+        queries.reading(database),
+        revision=queries.revision(database, platform.revisions),
+        cache=platform.cache,
     )
     provide(app, turnover, seeding)
     app.register_blueprint(rest.blueprint)

@@ -26,9 +26,10 @@ def init_app(app: Flask, platform: Platform) -> None:
     staleness_s = int(app.config.get("NUMBERS_LIST_STALENESS_MS") or 0) / 1000
     catalog = PhoneNumberCatalog(
         database.reading,
-        read_scalar=database.read_scalar,  # the revision, read on every list request
+        read_scalar=database.read_scalar,  # the revision, when it is read (not pushed)
         staleness_s=staleness_s,
     )
+    platform.revisions.follow(catalog.REVISION_COUNTER, catalog.revision)  # pushed (or read)
     numbers = PhoneNumberService(
         lambda: NumbersUnitOfWork(database.sessions),
         ceiling=ceiling,

@@ -12,9 +12,9 @@ from sqlalchemy import ColumnElement, Connection, Executable, func, select
 
 from mosaic.numbers.domain import Currency, PhoneNumber
 from mosaic.numbers.models import PhoneNumberModel, PhoneNumberRevisionModel, to_entity
-from mosaic.platform.cache import Revision
 from mosaic.platform.pagination import Page, PageRequest, keyset_after, order_by
 from mosaic.platform.querystring import Filter
+from mosaic.platform.revisions import Revision
 
 TABLE = PhoneNumberModel.__table__
 COLUMNS: dict[str, ColumnElement[Any]] = dict(TABLE.c)
@@ -53,6 +53,9 @@ class NumberListing:
 
 class PhoneNumberCatalog:
     """The list, and the inventory revision that keys the cached list responses."""
+
+    # What migration 0007's trigger calls the counter when it announces a new value.
+    REVISION_COUNTER = PhoneNumberRevisionModel.__tablename__
 
     def __init__(
         self,

@@ -7,6 +7,11 @@ Read responses are cached whole (`cached_response`), keyed by the data's revisio
 each write bumps in its own transaction. Workers may each hold their own in-process cache while
 a write happens in another process, so deleting keys could never reach every copy; a new
 revision makes every old key unreachable instead.
+
+Knowing the revision (`revisions.Revision`) costs nothing per request by default: each new value
+is pushed to every worker (PostgreSQL LISTEN/NOTIFY, platform.revisions). When the push cannot
+be trusted (its listener is down), the counter is read on every request (strict), as with
+REVISION_PUSH off.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from flask_caching import Cache
 from flask_caching.backends import SimpleCache
 
 from mosaic.platform.errors import problem
+from mosaic.platform.revisions import Revision
 from mosaic.platform.wiring import service
 
 T = TypeVar("T")
@@ -180,34 +186,6 @@ class Uncached:
 
     def delete(self, key: str) -> None:
         """Nothing is kept, so nothing to forget."""
-
-
-class Revision:
-    """A data revision as last read, trusted for `staleness_s` seconds (0: read every time).
-
-    Reading it on every request costs a database round trip; trusting it for a moment bounds
-    how long a write made through *another* worker can go unseen. This worker's own writes call
-    `forget()`, so they show at once.
-    """
-
-    def __init__(
-        self,
-        read: Callable[[], int],
-        *,
-        staleness_s: float = 0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._read, self._staleness_s, self._clock = read, staleness_s, clock
-        self._known: tuple[int, float] | None = None  # (revision, when it was read)
-
-    def current(self) -> int:
-        now, known = self._clock(), self._known
-        if known is None or now - known[1] >= self._staleness_s:
-            known = self._known = (self._read(), now)
-        return known[0]
-
-    def forget(self) -> None:
-        self._known = None
 
 
 StoredResponse = tuple[int, bytes, list[tuple[str, str]]]

@@ -14,6 +14,7 @@ from flask import Flask, current_app
 if TYPE_CHECKING:  # the platform's own modules use service() too: no import at run time
     from mosaic.platform.cache import ResultCache
     from mosaic.platform.db import Database
+    from mosaic.platform.revisions import RevisionChannel
 
 T = TypeVar("T")
 EXTENSION = "mosaic.services"
@@ -23,6 +24,7 @@ EXTENSION = "mosaic.services"
 class Platform:
     database: Database
     cache: ResultCache
+    revisions: RevisionChannel  # contexts `follow` their revision counters on it
 
 
 def provide(app: Flask, *services: object) -> None:

@@ -25,11 +25,12 @@ from mosaic.expenses.schemas import (
 )
 from mosaic.expenses.services import ExpenseReports
 from mosaic.platform.auth.tokens import read_access
-from mosaic.platform.cache import Revision, cached_response
+from mosaic.platform.cache import cached_response
 from mosaic.platform.http import represent
 from mosaic.platform.openapi import operation
 from mosaic.platform.pagination import listed, window_links
 from mosaic.platform.parsing import use_args
+from mosaic.platform.revisions import Revision
 from mosaic.platform.wiring import service
 
 API = "/api/v1"

@@ -22,8 +22,8 @@ from mosaic.expenses.queries.columns import (
     on_expense,
     view_of,
 )
-from mosaic.platform.cache import Revision
 from mosaic.platform.pagination import Page, read_page, sort_values
+from mosaic.platform.revisions import Revision
 
 Reading = Callable[[], AbstractContextManager[Connection]]
 STREAM_CHUNK = 1000
@@ -31,6 +31,9 @@ STREAM_CHUNK = 1000
 
 class ExpenseReadModel:
     """The read side (CQRS): Core selects on the read engine (DATABASE_READ_URL)."""
+
+    # What migration 0007's trigger calls the counter when it announces a new value.
+    REVISION_COUNTER = ExpenseRevisionModel.__tablename__
 
     def __init__(
         self,

@@ -13,8 +13,8 @@ from typing import Any
 from mosaic.expenses.domain import ExpenseView
 from mosaic.expenses.queries import AggregateQuery, ExpenseQuery, ExpenseReadModel
 from mosaic.expenses.services.rules import RecordNotFound
-from mosaic.platform.cache import Revision
 from mosaic.platform.pagination import Page
+from mosaic.platform.revisions import Revision
 
 
 class ExpenseReports:

@@ -14,10 +14,11 @@ from mosaic.geo.openapi_docs import ogc as docs
 from mosaic.geo.schemas import ogc
 from mosaic.geo.services.turnover import TurnoverService
 from mosaic.platform.auth.tokens import read_access
-from mosaic.platform.cache import Revision, cached_response
+from mosaic.platform.cache import cached_response
 from mosaic.platform.errors import NotFound
 from mosaic.platform.openapi import operation
 from mosaic.platform.parsing import parser, use_args
+from mosaic.platform.revisions import Revision
 from mosaic.platform.wiring import service
 
 blueprint = Blueprint("ogc", __name__, url_prefix="/ogc")

@@ -27,10 +27,11 @@ from mosaic.geo.schemas.query import (
 )
 from mosaic.geo.services.turnover import TurnoverService
 from mosaic.platform.auth.tokens import read_access
-from mosaic.platform.cache import Revision, cached_response
+from mosaic.platform.cache import cached_response
 from mosaic.platform.limits import limited_by
 from mosaic.platform.openapi import operation
 from mosaic.platform.parsing import use_args
+from mosaic.platform.revisions import Revision
 from mosaic.platform.wiring import service
 
 blueprint = Blueprint("geo", __name__, url_prefix="/api/v1")

@@ -23,8 +23,8 @@ from mosaic.geo.domain import (
     Window,
 )
 from mosaic.geo.queries import shapes, turnover
-from mosaic.platform.cache import Revision
 from mosaic.platform.db import Database
+from mosaic.platform.revisions import Revision, RevisionChannel
 
 Tile = tuple[int, int, int]  # z, x, y
 
@@ -105,7 +105,8 @@ def reading(database: Database) -> Reading:
     return read
 
 
-def revision(database: Database) -> Revision:
-    """geo's data revision (`seed geo` bumps it), read on every request: a primary-key lookup on
-    a standing connection (`Database.read_scalar`)."""
-    return Revision(lambda: int(database.read_scalar(turnover.revision_statement()) or 0))
+def revision(database: Database, revisions: RevisionChannel) -> Revision:
+    """geo's data revision (`seed geo` bumps it): pushed to this worker by `revisions`, or read
+    when the push is off or down (a primary-key lookup on a standing connection)."""
+    read = Revision(lambda: int(database.read_scalar(turnover.revision_statement()) or 0))
+    return revisions.follow(turnover.REVISION_COUNTER, read)

@@ -35,6 +35,10 @@ ORDER_COLUMNS: dict[str, Any] = {
 }
 
 
+# What migration 0007's trigger calls the counter when it announces a new value.
+REVISION_COUNTER = f"{GeoRevisionModel.__tablename__}/{DATASET}"
+
+
 def revision_statement() -> Select[int]:
     """The data revision `seed geo` bumps (none before the first seed): a primary-key lookup."""
     return select(GeoRevisionModel.revision).where(GeoRevisionModel.dataset == DATASET)

@@ -30,8 +30,9 @@ from mosaic.geo.domain import (
     tile_bounds,
 )
 from mosaic.geo.queries import Reading, TurnoverReader
-from mosaic.platform.cache import ResultCache, Revision
+from mosaic.platform.cache import ResultCache
 from mosaic.platform.errors import BadRequest, NotFound
+from mosaic.platform.revisions import Revision
 
 REGION_GROUPS = {"by_month": "month", "by_age": "age", "by_gender": "gender"}
 

@@ -22,12 +22,13 @@ from mosaic.numbers.queries import NumberListing, PhoneNumberCatalog
 from mosaic.numbers.services import PhoneNumberService
 from mosaic.platform.auth.domain import Role
 from mosaic.platform.auth.tokens import read_access, require_role
-from mosaic.platform.cache import Revision, cached_response
+from mosaic.platform.cache import cached_response
 from mosaic.platform.errors import RuleViolation
 from mosaic.platform.http import if_match, represent
 from mosaic.platform.openapi import operation
 from mosaic.platform.pagination import listed, page_links
 from mosaic.platform.parsing import use_args
+from mosaic.platform.revisions import Revision
 from mosaic.platform.wiring import service
 
 P = ParamSpec("P")
