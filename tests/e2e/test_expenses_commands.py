@@ -244,3 +244,34 @@ def test_register_collections_link_to_themselves_and_their_items(
     first = body["data"][0]["links"]
     assert client.get(first["self"]).status_code == 200
     assert client.get(first["expenses"]).get_json()["meta"]["total"] > 0
+
+
+def test_an_import_without_the_source_columns_is_refused(
+    client: FlaskClient, editor: Headers
+) -> None:
+    """A text that is not the source format (here `{}`) was a 200 importing nothing."""
+    for text in ("{}", "", "departments,amount\nIT,5.00€\n"):
+        response = client.post(
+            f"{API}/expenses/import?dry_run=true",
+            data=text,
+            headers={**editor, "Content-Type": "text/csv"},
+        )
+        assert response.status_code == 422, text
+        assert "the header lacks" in response.get_json()["detail"]
+
+
+def test_shares_hold_past_the_amount_column_range(
+    app: Flask, client: FlaskClient, editor: Headers
+) -> None:
+    """A currency's total above NUMERIC(12,2) (10^10) made the share's division a 500."""
+    seed(app)
+    ids = {
+        f"{kind[:-1]}_id": client.get(f"{API}/{kind}").get_json()["data"][0]["id"]
+        for kind in ("departments", "projects", "members")
+    }
+    big = {**ids, "date": "2021-05-01", "amount": "9999999999.99", "currency": "JPY"}
+    assert client.post(f"{API}/expenses", json=[big] * 3, headers=editor).status_code == 201
+    response = client.get(f"{API}/expenses/aggregates?by=department&metrics=sum,share")
+    assert response.status_code == 200
+    shares = {group["currency"]: group for group in response.get_json()["data"]}
+    assert (shares["JPY"]["sum"], shares["JPY"]["share"]) == ("29999999999.97", "100.00")

@@ -103,3 +103,12 @@ def test_graphiql_is_served_without_a_cdn(client: FlaskClient) -> None:
     assert "http://" not in page
     assert client.get("/graphiql/assets/graphiql.js").status_code == 200
     assert client.get("/graphiql/assets/evil.js").status_code == 404
+
+
+@pytest.mark.parametrize("body", ['"AAA"', "null", "[1]", "3"])
+def test_a_body_that_is_not_an_object_is_a_400(client: FlaskClient, body: str) -> None:
+    """strawberry read `.get("query")` from any JSON value: a string or null was a 500."""
+    response = client.post("/graphql", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    assert "JSON object" in response.get_json()["detail"]

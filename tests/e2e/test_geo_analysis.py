@@ -188,3 +188,10 @@ def test_a_bad_comparison_is_a_400(client: FlaskClient, value: str) -> None:
 
     assert response.status_code == 400
     assert [e["parameter"] for e in response.get_json()["errors"]] == ["compare"]
+
+
+def test_a_previous_period_before_the_year_1_is_a_400(client: FlaskClient) -> None:
+    """8,000 years before 1900 was a date out of range: a 500."""
+    response = client.get("/api/v1/turnover?from=1900-01&to=9999-12&compare=previous")
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["parameter"] == "compare"

@@ -219,3 +219,11 @@ def test_bad_and_unknown_parameters_are_400_naming_them(
 def test_madrid_takes_no_code_and_one_item_takes_no_paging(client: FlaskClient) -> None:
     assert client.get("/ogc/collections/madrid/items?code=28001").status_code == 400
     assert client.get(f"{ITEMS}/28001?limit=3").status_code == 400
+
+
+@pytest.mark.parametrize("parameter", ["offset", "limit"])
+def test_a_page_past_postgresql_s_range_is_a_400(client: FlaskClient, parameter: str) -> None:
+    """offset=10^19 reached PostgreSQL's OFFSET and came back a 500."""
+    response = client.get(f"/ogc/collections/postal-codes/items?{parameter}=10000000000000000000")
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["parameter"] == parameter

@@ -208,3 +208,13 @@ def test_a_change_in_one_worker_ends_sessions_in_another(make_app: Callable[...,
         assert_problem(refused, 401)
     finally:
         service(UserService, first).delete(name)
+
+
+@pytest.mark.parametrize("value", [0, 1, "true", None])
+def test_disabled_is_a_json_boolean(
+    client: FlaskClient, users: Callable[..., None], admin: dict[str, str], value: object
+) -> None:
+    """`{"disabled": 0}` disabled nobody but answered 200: 1 == True let integers in."""
+    users("ana")
+    response = client.patch("/api/v1/users/ana", json={"disabled": value}, headers=admin)
+    assert_problem(response, 422)

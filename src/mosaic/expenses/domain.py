@@ -200,6 +200,9 @@ class SourceExpense:
     spent_on: date
 
 
+SOURCE_COLUMNS = ("departments", "project_name", "amount", "date", "member_name")
+
+
 def source_expense(row: Mapping[str, str]) -> SourceExpense:
     """departments,project_name,amount,date,member_name -> a SourceExpense (or InvalidExpense)."""
     amount, currency = parse_localized_amount(row.get("amount") or "")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from mosaic.expenses.schemas.queries import AMOUNT_PATTERN
+
 ERRORS = {
     400: "BadRequest",
     401: "Unauthorized",
@@ -100,25 +102,19 @@ def _body(schema: str, example: object) -> str:
 
 
 NO_CONTENT = "    204: {description: Done}\n"
+_AMOUNT = json.dumps(AMOUNT_PATTERN)
 LIST_PARAMS = _params(
-    '{in: query, name: sort, schema: {type: string}, example: "-amount,date"}',
-    "{in: query, name: order, schema: {type: string, enum: [asc, desc]}, example: desc}",
-    '{in: query, name: fields, schema: {type: string}, example: "department,member,amount"}',
-    "{in: query, name: limit, schema: {type: integer, minimum: 1, maximum: 500}, example: 50}",
-    "{in: query, name: offset, schema: {type: integer, minimum: 0}, example: 0}",
-    '{in: query, name: cursor, schema: {type: string}, example: ""}',
-    "{in: query, name: format, schema: {type: string, enum: [json, csv]}, example: json}",
-    '{in: query, name: "amount[gte]", schema: {type: string}, example: "1400", description: '
+    "{in: query, schema: ExpenseListQuery}",
+    f'{{in: query, name: "amount[gte]", schema: {{type: string, pattern: {_AMOUNT}}}, '
+    'example: "1400", description: '
     '"Any field[op]=value: fields id, department(s), project(_name), member(_name), amount, '
     'date, currency, description; ops eq ne gt gte lt lte in contains"}',
     "{in: query, name: member_name, schema: {type: string}, example: Sam}",
 )
 AGGREGATE_PARAMS = _params(
-    '{in: query, name: by, schema: {type: string}, example: "department,month"}',
-    '{in: query, name: metrics, schema: {type: string}, example: "sum,count,share"}',
-    '{in: query, name: "having[sum][gte]", schema: {type: string}, example: "1000"}',
-    '{in: query, name: sort, schema: {type: string}, example: "-sum"}',
-    "{in: query, name: format, schema: {type: string, enum: [json, csv]}, example: json}",
+    "{in: query, schema: ExpenseAggregateQuery}",
+    f'{{in: query, name: "having[sum][gte]", schema: {{type: string, pattern: {_AMOUNT}}}, '
+    'example: "1000", description: "having[metric][op]=value on sum, count, avg, min, max"}',
 )
 
 
@@ -176,7 +172,11 @@ CREATE = _op(
     summary="Create an expense, or a batch (a JSON array)",
     ok=_json(201, "Created", EXPENSE),
     errors=WRITE_ERRORS,
-    body=_body("ExpenseCreate", WRITE),
+    body=_body(
+        "{oneOf: [ExpenseCreate, "
+        "{type: array, minItems: 1, maxItems: 1000, items: ExpenseCreate}]}",
+        WRITE,
+    ),
 )
 PATCH_MANY = _op(
     "patch",
@@ -185,7 +185,8 @@ PATCH_MANY = _op(
     ok=_json(200, "Changed", {"data": [EXPENSE]}),
     errors=(*WRITE_ERRORS, 404, 412),
     body=_body(
-        "{type: array, items: ExpenseBatchPatch}",
+        "{type: array, minItems: 1, maxItems: 1000, "
+        "items: {allOf: [ExpenseBatchPatch], minProperties: 3}}",
         [{"id": 1, "version": 1, "description": "audited"}],
     ),
 )
@@ -195,7 +196,9 @@ DELETE_MANY = _op(
     summary="Delete many expenses by id and version",
     ok=NO_CONTENT,
     errors=(*WRITE_ERRORS, 404, 412),
-    body=_body("{type: array, items: Versioned}", [{"id": 1, "version": 1}]),
+    body=_body(
+        "{type: array, minItems: 1, maxItems: 1000, items: Versioned}", [{"id": 1, "version": 1}]
+    ),
 )
 _ITEM = _params(_path("expense_id"), IF_MATCH)
 REPLACE = _op(
@@ -214,7 +217,7 @@ CHANGE = _op(
     params=_ITEM,
     ok=_json(200, "Changed", EXPENSE, "ExpenseRead"),
     errors=ITEM_ERRORS,
-    body=_body("ExpensePatch", {"amount": "13.00"}),
+    body=_body("{allOf: [ExpensePatch], minProperties: 1}", {"amount": "13.00"}),
 )
 DELETE = _op(
     "delete",
@@ -327,7 +330,8 @@ GRAPHQL = (
         ok=_GRAPHQL_OK,
         errors=_GRAPHQL_ERRORS,
         params=_params(
-            f"{{in: query, name: query, schema: {{type: string}}, example: '{_QUERY}'}}"
+            f"{{in: query, name: query, schema: {{type: string, minLength: 1}}, "
+            f"example: '{_QUERY}'}}"
         ),
     )
     + "\n"
@@ -338,8 +342,8 @@ GRAPHQL = (
         ok=_GRAPHQL_OK,
         errors=_GRAPHQL_ERRORS,
         body=_body(
-            "{type: object, required: [query], properties: {query: {type: string}, "
-            "variables: {type: object}, operationName: {type: string}}}",
+            "{type: object, required: [query], properties: {query: {type: string, minLength: 1}, "
+            "variables: {type: [object, 'null']}, operationName: {type: [string, 'null']}}}",
             {"query": _QUERY},
         ),
     ).split("---\n", 1)[1]

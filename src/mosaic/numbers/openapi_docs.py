@@ -112,12 +112,16 @@ class VersionDocs:
     @property
     def batch(self) -> str:
         many = f"{{type: array, items: NumberRead{self.suffix}}}"
+        many_new = (
+            "{type: array, minItems: 1, maxItems: 1000, uniqueItems: true, "
+            f"items: NumberCreate{self.suffix}}}"
+        )
         return self._operation(
             "Create numbers in one go.",
             "post",
             f"""  summary: Add up to 1000 numbers from a JSON array, all or nothing (editor)
   security: [{{bearerAuth: []}}]
-{self._body(f"{{type: array, items: NumberCreate{self.suffix}}}", [self.create_example])}
+{self._body(many_new, [self.create_example])}
   responses:
     201:
       description: All created
@@ -173,7 +177,7 @@ class VersionDocs:
             "Change some fields of a number.",
             "patch",
             summary,
-            f"NumberPatch{self.suffix}",
+            f"{{allOf: [NumberPatch{self.suffix}], minProperties: 1}}",
             self.patch_example,
         )
 

@@ -37,9 +37,17 @@ def read_rows(path: Path) -> list[SourceRow]:
         return list(rows_of(source))
 
 
-def rows_of(lines: Iterable[str]) -> Iterator[SourceRow]:
-    """Rows of CSV text (a file, or an upload decoded to text) with their line numbers."""
+def rows_of(
+    lines: Iterable[str], *, required: Sequence[str] = (), name: str = "upload"
+) -> Iterator[SourceRow]:
+    """Rows of CSV text (a file, or an upload decoded to text) with their line numbers; a
+    header without every `required` column is refused before any row is read."""
     reader = csv.DictReader(lines)
+    missing = [column for column in required if column not in (reader.fieldnames or ())]
+    if missing:
+        raise DatasetRejected(
+            [f"{name}:1: the header lacks {', '.join(missing)}; expected {', '.join(required)}."]
+        )
     for row in reader:
         yield reader.line_num, row
 

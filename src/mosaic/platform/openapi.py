@@ -45,6 +45,7 @@ PROBLEM_RESPONSES = {
     "PreconditionFailed": "If-Match does not match the current ETag.",
     "PreconditionRequired": "The request needs an If-Match header.",
     "PayloadTooLarge": "The body is larger than MAX_CONTENT_LENGTH (1 MiB).",
+    "UriTooLong": "The URL is longer than the server reads (nginx: 8 KiB).",
     "UnsupportedMediaType": "The body must be application/json.",
     "UnprocessableEntity": "The body failed validation; see `errors`.",
     "TooManyRequests": "Rate limit exceeded; see Retry-After.",
@@ -113,7 +114,8 @@ def _ref(name: str) -> dict[str, str]:
 def _add_shared_statuses(paths: dict[str, Any]) -> None:
     """What the platform may answer to any data operation (everything but the operations tag:
     /api, /graphql, /ogc), listed once here for all of them: an unknown query parameter (400),
-    a bad token (401, even on public reads), the rate limit (429), the database down (503), a
+    a bad token (401, even on public reads), a URL too long (414), the rate limit (429), the
+    database down (503), a
     conditional GET (304), and for a body an unreadable one (400), one too large (413), not
     JSON (415) or holding text PostgreSQL cannot store (422)."""
     for operations in paths.values():
@@ -124,6 +126,7 @@ def _add_shared_statuses(paths: dict[str, Any]) -> None:
             shared = {
                 "400": "BadRequest",
                 "401": "Unauthorized",
+                "414": "UriTooLong",
                 "429": "TooManyRequests",
                 "503": "ServiceUnavailable",
             }

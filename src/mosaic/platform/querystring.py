@@ -18,7 +18,23 @@ from sqlalchemy import ColumnElement
 
 from mosaic.platform.pagination import SortKey
 
-MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"^(19[0-9]{2}|[2-9][0-9]{3})-(0[1-9]|1[0-2])$")
+REGEX_SYNTAX = set("\\^$.|?*+()[]{}")
+
+
+def _literal(text: str) -> str:
+    """`text` as a regular expression that means itself, in the syntax JSON Schema and Python
+    share (re.escape also escapes `-`, `<`, `=`, which ECMA-262's unicode mode refuses)."""
+    return "".join("\\" + c if c in REGEX_SYNTAX else c for c in text)
+
+
+def comma_list_pattern(item: str, *, at_least_one: bool = False) -> str:
+    """The documented form of a comma list of `item`s (a regular expression, one alternative
+    without anchors): blanks around items are ignored and, unless `at_least_one`, items may be
+    empty."""
+    if at_least_one:
+        return rf"^\s*(?:,\s*)*(?:{item})\s*(?:,\s*(?:(?:{item})\s*)?)*$"
+    return rf"^\s*(?:(?:{item})\s*)?(?:,\s*(?:(?:{item})\s*)?)*$"
 
 
 def _contains(column: ColumnElement[Any], value: Any) -> ColumnElement[bool]:
@@ -61,13 +77,26 @@ class QuerySchema(ma.Schema):
 
 
 class CommaList(ma.fields.String):
-    """A comma-separated list of allowed values (or of values matching a pattern)."""
+    """A comma-separated list of allowed values (or of values matching a pattern), documented
+    with the pattern it is checked against. `at_least_one`: an empty list is refused."""
 
     def __init__(
-        self, allowed: tuple[str, ...] = (), pattern: str = "", noun: str = "", **kwargs: Any
+        self,
+        allowed: tuple[str, ...] = (),
+        pattern: str = "",
+        noun: str = "",
+        *,
+        at_least_one: bool = False,
+        **kwargs: Any,
     ) -> None:
+        item = "|".join(_literal(value) for value in allowed) or pattern
+        documented = comma_list_pattern(item, at_least_one=at_least_one)
+        kwargs["metadata"] = {"pattern": documented, **kwargs.get("metadata", {})}
+        if isinstance(kwargs.get("load_default"), tuple):  # documented as the text it reads from
+            kwargs["metadata"].setdefault("default", ",".join(kwargs["load_default"]))
         super().__init__(**kwargs)
         self.allowed, self.pattern, self.noun = allowed, pattern, noun
+        self.at_least_one = at_least_one
 
     def _deserialize(  # type: ignore[override]  # documented as a string, loads a tuple
         self, value: Any, attr: Any, data: Any, **kwargs: Any
@@ -81,30 +110,52 @@ class CommaList(ma.fields.String):
                 )
             if self.pattern and not re.fullmatch(self.pattern, item):
                 raise ma.ValidationError(f"{item!r} is not {self.noun}.")
+        if self.at_least_one and not items:
+            raise ma.ValidationError(f"Send one or more of {', '.join(self.allowed)}.")
         return items
 
 
 class Month(ma.fields.String):
-    """YYYY-MM, deserialized to the first day of that month."""
+    """YYYY-MM (from 1900), deserialized to the first day of that month."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["metadata"] = {"pattern": MONTH.pattern, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
 
     def _deserialize(  # type: ignore[override]  # documented as a string, loads a date
         self, value: Any, attr: Any, data: Any, **kwargs: Any
     ) -> date:
         found = MONTH.match(str(value))
-        if not found or int(found.group(1)) < 1900:
-            raise ma.ValidationError(f"{value!r} is not a month; expected YYYY-MM, e.g. 2015-03.")
+        if not found:
+            raise ma.ValidationError(
+                f"{value!r} is not a month; expected YYYY-MM from 1900, e.g. 2015-03."
+            )
         return date(int(found.group(1)), int(found.group(2)), 1)
 
 
+def sort_pattern(names: Mapping[str, str], *, optional: bool = False) -> str:
+    """The documented form of a sort: a comma list of the names, each maybe after a -;
+    `optional`: empty means the default order."""
+    key = rf"\s*-?(?:{'|'.join(_literal(name) for name in names)})\s*"
+    return rf"^{'$|^' if optional else ''}{key}(?:,{key})*$"
+
+
+SORT_TOKEN = re.compile(r"^\s*(-?)([^\s-][^,]*?)\s*$")
+
+
 def parse_sort(text: str, names: Mapping[str, str]) -> tuple[SortKey, ...]:
-    """`value,-setupPrice` -> sort keys on columns; `names` maps each wire name to its column."""
+    """`value,-setupPrice` -> sort keys on columns; `names` maps each wire name to its column.
+    A name comes once (the first key decides)."""
     keys: list[SortKey] = []
     for token in text.split(","):
-        name = names.get(token.strip().lstrip("-"))
-        if name is None or any(name == key.name for key in keys):
+        found = SORT_TOKEN.match(token)
+        name = names.get(found.group(2)) if found else None
+        if found is None or name is None or any(name == key.name for key in keys):
             allowed = ", ".join(names)
-            raise ma.ValidationError(f"Sort by a comma list of {allowed} (a - reverses one).")
-        keys.append(SortKey(name, token.strip().startswith("-")))
+            raise ma.ValidationError(
+                f"Sort by a comma list of {allowed}, each once (a - reverses one)."
+            )
+        keys.append(SortKey(name, found.group(1) == "-"))
     return tuple(keys)
 
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
 
 from mosaic.sensors.domain.reading import MAX_SENSOR_ID
-from mosaic.sensors.domain.series import Aggregate, InvalidSeries, parse_bucket
+from mosaic.sensors.domain.series import BUCKET_TEXT, Aggregate, InvalidSeries, parse_bucket
 
 EARLIEST_YEAR, LATEST_YEAR = 1970, 9000
+# What `from` and `to` accept: a date, or a date and time (seconds and fraction optional), naive
+# (UTC) or with Z or an offset; years 1970 to 9000.
+_YEAR = r"(?:19[7-9][0-9]|[2-8][0-9]{3}|9000)"
+_DAY = rf"{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+_TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,6})?)?"
+INSTANT = re.compile(rf"^{_DAY}(?:[T ]{_TIME}(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?)?$")
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -27,22 +34,30 @@ def _example(value: Any, description: str) -> dict[str, Any]:
 class Instant(ma.fields.String):
     """An ISO 8601 date or time; a naive one is UTC."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["metadata"] = {"pattern": INSTANT.pattern, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
     def _deserialize(  # type: ignore[override]  # documented as a string, loads a datetime
         self, value: Any, attr: Any, data: Any, **kwargs: Any
     ) -> datetime:
-        text = str(value).strip()
+        text = str(value)
         try:
+            if not INSTANT.match(text):
+                raise ValueError(text)
             moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError as error:
             raise ma.ValidationError(
                 f"{text!r} is not an ISO 8601 time, e.g. 2022-11-08 or 2022-11-08T04:00:00Z."
             ) from error
-        if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
-            raise ma.ValidationError(f"The year must be from {EARLIEST_YEAR} to {LATEST_YEAR}.")
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 class Bucket(ma.fields.String):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["metadata"] = {"pattern": BUCKET_TEXT.pattern, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
         try:
             return parse_bucket(str(value))
@@ -74,7 +89,11 @@ class SeriesQuery(WindowQuery):
     )
     points = ma.fields.Integer(
         strict=False,
-        **_example(1000, "Downsample the raw series to this many points (MinMaxLTTB)."),
+        validate=ma.validate.Range(min=3, error="points must be 3 or more."),
+        metadata={
+            "description": "Downsample the raw series to this many points (MinMaxLTTB), e.g. "
+            "1000 (at most SENSORS_MAX_POINTS; not with bucket)."
+        },
     )
     format = ma.fields.String(
         load_default="json",

@@ -10,6 +10,7 @@ from flask import Blueprint, Request, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from mosaic.expenses import openapi_docs as docs
+from mosaic.expenses.domain import SOURCE_COLUMNS
 from mosaic.expenses.schemas import (
     ExpenseBatchPatch,
     ExpenseCreate,
@@ -123,7 +124,9 @@ def delete_expense(expense_id: int) -> ResponseReturnValue:
 def import_expenses(query: dict[str, Any]) -> ResponseReturnValue:
     dry_run = bool(query["dry_run"])
     report = service(ExpenseImport).load(
-        rows_of(uploaded_text().splitlines(keepends=True)), source="upload", dry_run=dry_run
+        rows_of(uploaded_text().splitlines(keepends=True), required=SOURCE_COLUMNS),
+        source="upload",
+        dry_run=dry_run,
     )
     return jsonify(
         {

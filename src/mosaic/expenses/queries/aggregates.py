@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, FromClause, Subquery, extract, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    FromClause,
+    Numeric,
+    Subquery,
+    extract,
+    func,
+    select,
+)
 
 from mosaic.expenses.queries.columns import EXPENSE, NAMED, AggregateQuery, on_expense
 from mosaic.platform.pagination import order_by
@@ -34,10 +43,11 @@ def metric_columns() -> dict[str, ColumnElement[Any]]:
         "avg": func.round(func.avg(AMOUNT), 2),
         "min": func.min(AMOUNT),
         "max": func.max(AMOUNT),
+        # Unbounded NUMERIC: a currency's total can pass NUMERIC(12,2), the amounts' type.
         "share": func.round(
             100
-            * func.sum(AMOUNT)
-            / func.sum(func.sum(AMOUNT)).over(partition_by=EXPENSE.c.currency),
+            * func.sum(AMOUNT, type_=Numeric())
+            / func.sum(func.sum(AMOUNT), type_=Numeric()).over(partition_by=EXPENSE.c.currency),
             2,
         ),
     }

@@ -13,9 +13,10 @@ from typing import Any
 import marshmallow as ma
 from flask import url_for
 
-from mosaic.expenses.domain import ExpenseView, Register, format_amount
+from mosaic.expenses.domain import ISO_4217_CODES, ExpenseView, Register, format_amount
 
 AMOUNT = re.compile(r"-?\d+(\.\d+)?")
+MAX_ID = 2**31 - 1  # the serial columns' range
 
 
 class MoneyField(ma.fields.Field[Decimal]):
@@ -26,7 +27,12 @@ class MoneyField(ma.fields.Field[Decimal]):
     }
 
     def __init__(self, **kwargs: Any) -> None:
-        metadata = {"type": "string", "example": "12.34", **kwargs.pop("metadata", {})}
+        metadata = {
+            "type": "string",
+            "pattern": r"^\s*[0-9]{1,10}(\.[0-9]{1,2})?\s*$",  # parse_amount's, and above 0
+            "example": "12.34",
+            **kwargs.pop("metadata", {}),
+        }
         super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
@@ -40,7 +46,10 @@ class MoneyField(ma.fields.Field[Decimal]):
 
 class RegisterCreate(ma.Schema):
     name = ma.fields.String(
-        required=True, validate=ma.validate.Length(min=1, max=100), metadata={"example": "IT"}
+        required=True,
+        validate=ma.validate.Length(min=1, max=100),
+        # Blanks are collapsed (parse_name): a name has something besides them.
+        metadata={"example": "IT", "pattern": r"\S"},
     )
 
 
@@ -74,14 +83,29 @@ class RegisterRead(ma.Schema):
         }
 
 
+class JsonInteger(ma.fields.Integer):
+    """A JSON integer as JSON Schema reads one (3, or 3.0), never "3" or true; an id's range."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strict=False, validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        integral = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+        if isinstance(value, bool) or not integral:
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class ExpenseCreate(ma.Schema):
-    department_id = ma.fields.Integer(required=True, strict=True, metadata={"example": 1})
-    project_id = ma.fields.Integer(required=True, strict=True, metadata={"example": 2})
-    member_id = ma.fields.Integer(required=True, strict=True, metadata={"example": 3})
+    department_id = JsonInteger(required=True, metadata={"example": 1})
+    project_id = JsonInteger(required=True, metadata={"example": 2})
+    member_id = JsonInteger(required=True, metadata={"example": 3})
     amount = MoneyField(required=True)
     spent_on = ma.fields.Date(required=True, data_key="date", metadata={"example": "2021-05-01"})
     currency = ma.fields.String(
-        load_default="EUR", validate=ma.validate.Regexp(r"^[A-Z]{3}$", error="ISO 4217, e.g. EUR.")
+        load_default="EUR",
+        validate=ma.validate.Regexp(r"^[A-Z]{3}$", error="ISO 4217, e.g. EUR."),
+        metadata={"enum": ISO_4217_CODES.split()},
     )
     description = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
 
@@ -108,8 +132,8 @@ class ExpensePatch(ExpenseCreate):
 class Versioned(ma.Schema):
     """A batch item names an expense and the version it was read at (its ETag's number)."""
 
-    id = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1))
-    version = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1))
+    id = JsonInteger(required=True)
+    version = JsonInteger(required=True)
 
 
 class ExpenseBatchPatch(ExpensePatch, Versioned):

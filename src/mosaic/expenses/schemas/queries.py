@@ -21,10 +21,12 @@ from mosaic.platform.querystring import (
     FilteredQuerySchema,
     QuerySchema,
     parse_sort_order,
+    sort_pattern,
 )
 
 MAX_LIMIT = 500
 NUMBER = re.compile(r"-?\d{1,12}(\.\d{1,2})?")
+AMOUNT_PATTERN = r"^\s*-?[0-9]{1,12}(\.[0-9]{1,2})?\s*$"  # what parse_decimal reads
 # The CSV's column names (and the brief's URLs) as aliases of the API's names.
 ALIASES = {
     "departments": "department",
@@ -104,14 +106,30 @@ class _Common(FilteredQuerySchema):
 class ExpenseListQuery(_Common):
     """Filters: `amount[gte]=1400&member_name=Sam` (ops eq ne gt gte lt lte in contains)."""
 
-    sort = ma.fields.String(load_default="id", metadata={"example": "-amount,date"})
-    order = ma.fields.String(load_default="asc", validate=ma.validate.OneOf(("asc", "desc")))
+    sort = ma.fields.String(
+        load_default="id", metadata={"example": "-amount,date", "pattern": sort_pattern(SORTS)}
+    )
+    order = ma.fields.String(
+        load_default="asc",
+        validate=ma.validate.OneOf(("asc", "desc")),
+        metadata={"example": "desc"},
+    )
     shown = CommaList(
         allowed=(*SHOWN, *ALIASES), data_key="fields", metadata={"example": "department,amount"}
     )
-    limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=MAX_LIMIT))
-    offset = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=10**8))
-    cursor = ma.fields.String(metadata={"description": "From a Link rel=next or rel=prev."})
+    limit = ma.fields.Integer(
+        load_default=50,
+        validate=ma.validate.Range(min=1, max=MAX_LIMIT),
+        metadata={"example": 50},
+    )
+    offset = ma.fields.Integer(
+        load_default=0,
+        validate=ma.validate.Range(min=0, max=10**8),
+        metadata={"description": "Rows skipped (not with a cursor)."},
+    )
+    cursor = ma.fields.String(
+        metadata={"description": "From a Link rel=next or rel=prev; empty for the first page."}
+    )
 
     def build(self, loaded: dict[str, Any]) -> ExpenseListRequest:
         try:
@@ -159,9 +177,22 @@ class ExpenseAggregateQuery(_Common):
     """`by=departments&metrics=sum,count,share&having[sum][gte]=1000&sort=-sum`."""
 
     groups = {"having": HAVING}
-    by = CommaList(allowed=BY, load_default=("department",), metadata={"example": "department"})
-    metrics = CommaList(allowed=METRICS, load_default=("sum", "count"))
-    sort = ma.fields.String(metadata={"example": "-sum"})
+    by = CommaList(
+        allowed=BY,
+        at_least_one=True,
+        load_default=("department",),
+        metadata={"example": "department"},
+    )
+    metrics = CommaList(
+        allowed=METRICS, load_default=("sum", "count"), metadata={"example": "sum,count,share"}
+    )
+    sort = ma.fields.String(
+        metadata={
+            "example": "-sum",
+            "description": "By a key grouped by, currency or a metric asked for.",
+            "pattern": sort_pattern(dict.fromkeys((*BY, "currency", *METRICS), ""), optional=True),
+        }
+    )
     order = ma.fields.String(load_default="asc", validate=ma.validate.OneOf(("asc", "desc")))
 
     def build(self, loaded: dict[str, Any]) -> AggregateRequest:

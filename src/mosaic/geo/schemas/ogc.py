@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -14,7 +15,7 @@ from typing import Any
 import marshmallow as ma
 
 from mosaic.geo.domain import POSTAL_CODE_PATTERN, Coverage, PostalCodePage, Region, cents
-from mosaic.geo.schemas.query import BoundingBox
+from mosaic.geo.schemas.query import LAT, LON, BoundingBox
 from mosaic.platform.querystring import QuerySchema
 
 MAX_LIMIT = 1000
@@ -27,9 +28,18 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
 ]
+MAX_INTEGER = 2**31 - 1  # what PostgreSQL's LIMIT and OFFSET are compared with here
 DATETIME_HELP = (
     "an RFC 3339 date or date-time, or an interval start/end where either end may be .. or empty"
 )
+_DAY = r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+_TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,6})?)?"
+_OFFSET = r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+_INSTANT = rf"{_DAY}(?:T(?:{_TIME}{_OFFSET}?)?)?"  # "2015-03-01T": GDAL's bare date
+INSTANT = re.compile(rf"{_DAY}(?:T{_TIME}{_OFFSET}?)?")
+DATETIME = re.compile(rf"^(?:{_INSTANT}(?:/(?:{_INSTANT}|\.\.)?)?|(?:\.\.)?/{_INSTANT})$")
+_HEIGHT = r"-?[0-9]+(?:\.[0-9]+)?"
+OGC_BBOX = re.compile(rf"^(?:{LON},{LAT},{LON},{LAT}|{LON},{LAT},{_HEIGHT},{LON},{LAT},{_HEIGHT})$")
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,10 @@ def _example(value: Any, description: str) -> dict[str, Any]:
 class OgcBoundingBox(BoundingBox):
     """OGC's bbox: four numbers, or six whose heights are ignored (the data is 2D)."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["metadata"] = {"pattern": OGC_BBOX.pattern, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
         parts = str(value).split(",")
         if len(parts) == 6:
@@ -71,6 +85,8 @@ def _moment(text: str) -> date | None:
     if text in ("", ".."):
         return None
     text = text.removesuffix("T")  # GDAL's OAPIF driver sends a bare date as 2015-03-01T
+    if not INSTANT.fullmatch(text):
+        raise ma.ValidationError(f"{text!r} is not a date; expected {DATETIME_HELP}.")
     try:
         return (
             datetime.fromisoformat(text).date() if "T" in text.upper() else date.fromisoformat(text)
@@ -81,6 +97,10 @@ def _moment(text: str) -> date | None:
 
 class Datetime(ma.fields.String):
     """An instant or an interval, loaded as the (first, last) months it touches."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["metadata"] = {"pattern": DATETIME.pattern, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
 
     def _deserialize(  # type: ignore[override]  # documented as a string, loads two months
         self, value: Any, attr: Any, data: Any, **kwargs: Any
@@ -110,12 +130,16 @@ class ItemsQuery(FormatQuery):
 
     limit = ma.fields.Integer(
         load_default=10,
-        validate=ma.validate.Range(min=1, error="Must be an integer >= 1."),
+        validate=ma.validate.Range(
+            min=1, max=MAX_INTEGER, error=f"Must be an integer from 1 to {MAX_INTEGER}."
+        ),
         **_example(100, f"Features per page, 1 to {MAX_LIMIT} (larger values mean {MAX_LIMIT})."),
     )
     offset = ma.fields.Integer(
         load_default=0,
-        validate=ma.validate.Range(min=0, error="Must be an integer >= 0."),
+        validate=ma.validate.Range(
+            min=0, max=MAX_INTEGER, error=f"Must be an integer from 0 to {MAX_INTEGER}."
+        ),
         **_example(0, "Features skipped (the next/prev links carry it)."),
     )
     bbox = OgcBoundingBox(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import math
+import re
 from datetime import date
 from typing import Any
 
@@ -23,27 +23,29 @@ from mosaic.platform.querystring import CommaList, Month
 
 MAX_GROUPS = 1000
 BBOX_HELP = "four numbers minLon,minLat,maxLon,maxLat with min <= max, lon in ±180, lat in ±90"
+# Decimal degrees, their range in the pattern: -180 to 180, -90 to 90.
+LON = r"-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[0-9]{1,2})(?:\.[0-9]+)?)"
+LAT = r"-?(?:90(?:\.0+)?|[0-8]?[0-9](?:\.[0-9]+)?)"
+BBOX = re.compile(rf"^{LON},{LAT},{LON},{LAT}$")
+MONTH = MONTH_PATTERN.pattern.strip("^$")
+COMPARE = re.compile(rf"^(?:previous|{MONTH}/{MONTH})$")
 
 
 class BoundingBox(ma.fields.String):
+    """minLon,minLat,maxLon,maxLat, documented (and first checked) by its pattern."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["metadata"] = {"pattern": BBOX.pattern, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
     def _deserialize(  # type: ignore[override]  # documented as a string, loads a box
         self, value: Any, attr: Any, data: Any, **kwargs: Any
     ) -> Box:
-        parts = str(value).split(",")
-        try:
-            numbers = [float(p) for p in parts]
-        except ValueError as error:
-            raise ma.ValidationError(f"Not numbers; expected {BBOX_HELP}.") from error
-        if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers):
-            raise ma.ValidationError(f"Expected {BBOX_HELP}.")
-        box = Box(*numbers)
+        if not BBOX.match(str(value)):
+            raise ma.ValidationError(f"Expected {BBOX_HELP} (decimal degrees, e.g. -3.75).")
+        box = Box(*(float(part) for part in str(value).split(",")))
         if box.min_lon > box.max_lon or box.min_lat > box.max_lat:
             raise ma.ValidationError(f"min is greater than max; expected {BBOX_HELP}.")
-        if (
-            max(abs(box.min_lat), abs(box.max_lat)) > 90
-            or max(abs(box.min_lon), abs(box.max_lon)) > 180
-        ):
-            raise ma.ValidationError(f"Out of range; expected {BBOX_HELP}.")
         return box
 
 
@@ -127,7 +129,12 @@ class TurnoverQuery(ViewQuery):
 class RankedTurnoverQuery(TurnoverQuery):
     """/turnover's query: the filters and keys, plus ranking and comparison."""
 
-    sort = ma.fields.String(**_example("-total", "total or key; a leading - sorts descending."))
+    sort = ma.fields.String(
+        validate=ma.validate.Regexp(
+            r"^-?(?:total|key)$", error="Expected total, -total, key or -key."
+        ),
+        **_example("-total", "total or key; a leading - sorts descending."),
+    )
     limit = ma.fields.Integer(
         validate=ma.validate.Range(
             1, MAX_GROUPS, error=f"Must be an integer from 1 to {MAX_GROUPS}."
@@ -135,14 +142,16 @@ class RankedTurnoverQuery(TurnoverQuery):
         **_example(10, f"Keep the first N groups after sorting (1-{MAX_GROUPS})."),
     )
     compare = ma.fields.String(
-        **_example("previous", "previous, or another period YYYY-MM/YYYY-MM to compare with.")
+        metadata={
+            "pattern": COMPARE.pattern,
+            "example": "previous",
+            "description": "previous, or another period YYYY-MM/YYYY-MM to compare with.",
+        }
     )
 
     @ma.post_load
     def _ranking(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
         sort = data.pop("sort", "key")
-        if sort.lstrip("-") not in ("total", "key"):
-            raise ma.ValidationError("Expected total, -total, key or -key.", "sort")
         data["ranking"] = Ranking(
             by_total=sort.lstrip("-") == "total",
             descending=sort.startswith("-"),
@@ -156,12 +165,11 @@ class RankedTurnoverQuery(TurnoverQuery):
 def _comparison(text: str) -> Period | str:
     if text == "previous":
         return text
-    parts = text.split("/")
-    found = [MONTH_PATTERN.match(part) for part in parts]
-    if len(parts) != 2 or not all(found):
+    if not COMPARE.match(text):
         raise ma.ValidationError(
             "Expected previous or a period YYYY-MM/YYYY-MM, e.g. 2015-01/2015-03.", "compare"
         )
+    found = [MONTH_PATTERN.match(part) for part in text.split("/")]
     first, last = (date(int(m.group(1)), int(m.group(2)), 1) for m in found if m)
     if first > last:
         raise ma.ValidationError("The period's first month is after its last.", "compare")
@@ -196,6 +204,10 @@ class PostalCodePath(ma.Schema):
     )
 
 
+# The grid's bounds at the deepest zoom, documented; the bound at z is checked below.
+_ON_THE_GRID = {"minimum": 0, "maximum": 2**MAX_ZOOM - 1}
+
+
 class TilePath(ma.Schema):
     z = ma.fields.Integer(
         required=True,
@@ -203,8 +215,14 @@ class TilePath(ma.Schema):
         validate=ma.validate.Range(0, MAX_ZOOM, error=f"Must be an integer from 0 to {MAX_ZOOM}."),
         **_example(12, f"Zoom level, 0-{MAX_ZOOM}."),
     )
-    x = ma.fields.Integer(required=True, **_example(2005, "Tile column, 0 to 2^z - 1."))
-    y = ma.fields.Integer(required=True, **_example(1544, "Tile row (XYZ), 0 to 2^z - 1."))
+    x = ma.fields.Integer(
+        required=True,
+        metadata={**_ON_THE_GRID, "example": 2005, "description": "Tile column, 0 to 2^z - 1."},
+    )
+    y = ma.fields.Integer(
+        required=True,
+        metadata={**_ON_THE_GRID, "example": 1544, "description": "Tile row (XYZ), 0 to 2^z - 1."},
+    )
 
     @ma.validates_schema
     def _inside_the_grid(self, data: dict[str, Any], **_kwargs: Any) -> None:

@@ -56,6 +56,15 @@ class NothingToCompare(BadRequest):
         super().__init__(detail, errors=[{"parameter": "compare", "detail": detail}])
 
 
+class NoPreviousPeriod(BadRequest):
+    def __init__(self, period: Period) -> None:
+        detail = (
+            f"The {period.months} months before {period.first:%Y-%m} would begin before the "
+            "year 1; name the period: compare=YYYY-MM/YYYY-MM."
+        )
+        super().__init__(detail, errors=[{"parameter": "compare", "detail": detail}])
+
+
 def _detail(
     reader: TurnoverReader, code: str, wanted: TurnoverFilter, options: GeometryOptions
 ) -> PostalCodeDetail:
@@ -126,7 +135,10 @@ class TurnoverService:
         last = wanted.month_to or (months[1] if months else None)
         if first is None or last is None:
             raise NothingToCompare()
-        return Period(first, last).previous()
+        try:
+            return Period(first, last).previous()
+        except ValueError as error:  # a month before the year 1
+            raise NoPreviousPeriod(Period(first, last)) from error
 
     def choropleth(
         self, wanted: TurnoverFilter, options: GeometryOptions, *, classes: int

@@ -55,7 +55,11 @@ class CurrencyField(ma.fields.Field[Currency]):
 
     def __init__(self, *, as_symbol: bool, **kwargs: Any) -> None:
         shown = [f"{c.value}|{c.symbol}" for c in Currency]
-        openapi = {"type": "string", "description": "ISO code or symbol: " + ", ".join(shown)}
+        openapi = {
+            "type": "string",
+            "enum": [name for c in Currency for name in (c.value, c.symbol)],
+            "description": "ISO code or symbol: " + ", ".join(shown),
+        }
         super().__init__(**_documented(kwargs, **openapi))
         self.as_symbol = as_symbol
 

@@ -18,10 +18,16 @@ from mosaic.numbers.domain import PhoneNumberRuleBroken, parse_price
 from mosaic.numbers.queries import PRICES, NumberFilter, NumberListing
 from mosaic.numbers.schemas.fields import CurrencyField, PriceField
 from mosaic.platform.pagination import InvalidCursor, PageRequest, decode_cursor, total_order
-from mosaic.platform.querystring import COMPARISONS, Filter, QuerySchema, parse_sort
+from mosaic.platform.querystring import (
+    COMPARISONS,
+    Filter,
+    QuerySchema,
+    parse_sort,
+    sort_pattern,
+)
 
 MAX_PER_PAGE = 100
-SEARCH = re.compile(r"(\+)?[0-9\s().-]+", re.ASCII)
+SEARCH = re.compile(r"^\+?[0-9 ().-]+$")
 DECODERS: dict[str, Callable[[str], Any]] = {
     "id": int,
     "monthly_price": parse_price,
@@ -64,7 +70,6 @@ class NumberListQuery(QuerySchema):
         validate=ma.validate.Regexp(SEARCH, error="Search by digits (8491) or a prefix (+5584)."),
         metadata={"description": "Digits anywhere in the number, or a +prefix."},
     )
-    sort = ma.fields.String(load_default="id", metadata={"description": "e.g. value,-setupPrice"})
 
     @ma.pre_load
     def page_or_cursor(self, data: Mapping[str, Any], **_kwargs: Any) -> Mapping[str, Any]:
@@ -110,7 +115,12 @@ def query_schema(name: str, price_names: Mapping[str, str]) -> type[NumberListQu
         for public, column in price_names.items()
         for comparison in COMPARISONS
     }
+    sort_names = {"id": "id", "value": "value", **price_names, "currency": "currency"}
+    fields["sort"] = ma.fields.String(
+        load_default="id",
+        metadata={"description": "e.g. value,-setupPrice", "pattern": sort_pattern(sort_names)},
+    )
     schema = cast(type[NumberListQuery], NumberListQuery.from_dict(fields, name=name))
-    schema.sort_names = {"id": "id", "value": "value", **price_names, "currency": "currency"}
+    schema.sort_names = sort_names
     class_registry.register(name, schema)  # so the OpenAPI docstrings can name it
     return schema

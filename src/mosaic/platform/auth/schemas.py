@@ -1,8 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 
 from mosaic.platform.auth.domain import Role
+
+
+class JsonBoolean(ma.fields.Boolean):
+    """true or false only: not 1, 0, "yes" (1 == True in Python, so truthy={True} lets 1 in)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
 
 
 class Credentials(ma.Schema):
@@ -24,7 +35,7 @@ class UserWrite(ma.Schema):
 
 class UserChange(ma.Schema):
     role = ma.fields.Enum(Role, by_value=True)
-    disabled = ma.fields.Boolean(truthy={True}, falsy={False})
+    disabled = JsonBoolean()
 
 
 class UserRead(ma.Schema):

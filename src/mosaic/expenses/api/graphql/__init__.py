@@ -83,10 +83,14 @@ class ExpensesGraphQLView(GraphQLView):
     """GraphQL over HTTP; a malformed request is a problem+json like every error here."""
 
     def dispatch_request(self) -> ResponseReturnValue:
-        if request.method == "POST" and request.is_json:
-            # The platform's one reader decides what a JSON body may be (depth, digits, UTF-8)
-            # before strawberry decodes it again.
-            load_json_body(request.get_data(cache=True))
+        # The platform's one reader decides what a JSON body may be (depth, digits, UTF-8)
+        # before strawberry decodes it again.
+        if (
+            request.method == "POST"
+            and request.is_json
+            and not isinstance(load_json_body(request.get_data(cache=True)), dict)
+        ):
+            return problem(400, 'Send a JSON object: {"query": "...", "variables": {...}}.')
         try:
             return self.run(request=request)
         except TransportError as error:
