@@ -115,7 +115,7 @@ setup = function(thread)
 end
 
 init = function(args)
-  sent, created, pushed, statuses, idle = 0, 0, 0, {}, {}
+  sent, created, pushed, statuses, idle, mine = 0, 0, 0, {}, {}, {}
   math.randomseed(id * 7919)
   total_weight = 0
   for _, entry in ipairs(MIX) do total_weight = total_weight + entry[1] end
@@ -132,11 +132,14 @@ end
 
 response = function(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
-  -- A number created or updated by this thread: idle again, with the ETag it now has.
+  -- A number created or updated by this thread: idle again, with the ETag it now has. (A 200
+  -- with a number's ETag may also answer numbers.get, on a seeded number another thread may be
+  -- editing too: only the numbers this thread created count.)
   local etag = headers["ETag"] or headers["Etag"] or headers["etag"]
-  if etag and (status == 200 or status == 201) then
-    local number = etag:match('^"pn%-(%d+)%-v%d+"$')
-    if number then table.insert(idle, {number, etag}) end
+  local number = etag and etag:match('^"pn%-(%d+)%-v%d+"$')
+  if number and status == 201 then mine[number] = true end
+  if number and mine[number] and (status == 200 or status == 201) then
+    table.insert(idle, {number, etag})
   end
 end
 
