@@ -28,6 +28,7 @@ DEBIAN_IMAGE=mosaic-stand-in/debian:bookworm
 # official name -> stand-in recipe
 declare -A IMAGES=(
     ["python:3.11-slim-bookworm"]=python
+    ["node:20-bookworm-slim"]=node
     ["postgis/postgis:15-3.4"]=postgis
     ["redis:7-alpine"]=redis
     ["nginx:1.27-alpine"]=nginx
