@@ -19,4 +19,9 @@ case "${SEED_ON_START:-false}" in
         ;;
 esac
 
+# Compose passes a variable left out of .env as an empty string; gunicorn itself reads
+# WEB_CONCURRENCY and fails on "". Empty means unset: the layout follows the cores.
+for name in WEB_CONCURRENCY GUNICORN_THREADS GUNICORN_WORKER_CLASS; do
+    [ -n "${!name-}" ] || unset "$name"
+done
 exec gunicorn --config gunicorn.conf.py --bind "0.0.0.0:${PORT:-8000}" mosaic.wsgi:app

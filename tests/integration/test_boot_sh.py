@@ -84,3 +84,31 @@ def test_boot_runs_a_one_off_command_instead(tmp_path: Path) -> None:
     assert rc == 0
     assert stdout.strip() == "one-off"
     assert calls == []
+
+
+def test_an_empty_layout_setting_reaches_gunicorn_unset(tmp_path: Path) -> None:
+    """docker-compose.prod.yml passes WEB_CONCURRENCY as "" when .env leaves it out, and
+    gunicorn's own config module failed on int(""): every API container was unhealthy."""
+    stubs = tmp_path / "bin"
+    stubs.mkdir()
+    for name in ("alembic", "flask"):
+        (stubs / name).write_text("#!/bin/sh\nexit 0\n")
+        (stubs / name).chmod(0o755)
+    (stubs / "gunicorn").write_text(
+        '#!/bin/sh\necho "${WEB_CONCURRENCY-unset} ${GUNICORN_THREADS-unset} '
+        '${GUNICORN_WORKER_CLASS-unset}"\n'
+    )
+    (stubs / "gunicorn").chmod(0o755)
+    env = {**os.environ, "PATH": f"{stubs}:{os.environ['PATH']}"}
+    empty = {"WEB_CONCURRENCY": "", "GUNICORN_THREADS": "", "GUNICORN_WORKER_CLASS": ""}
+    run = subprocess.run(
+        [str(ROOT / "boot.sh")], cwd=tmp_path, env={**env, **empty},
+        capture_output=True, text=True, timeout=30, check=True,
+    )  # fmt: skip
+    assert run.stdout.split() == ["unset", "unset", "unset"]
+    chosen = {"WEB_CONCURRENCY": "3", "GUNICORN_THREADS": "4", "GUNICORN_WORKER_CLASS": "sync"}
+    run = subprocess.run(
+        [str(ROOT / "boot.sh")], cwd=tmp_path, env={**env, **chosen},
+        capture_output=True, text=True, timeout=30, check=True,
+    )  # fmt: skip
+    assert run.stdout.split() == ["3", "4", "sync"]
