@@ -11,7 +11,9 @@ from tests.compose.stack import Stack, http, inspect
 def test_dev_stack_serves_health_through_the_published_port(dev_stack: Stack) -> None:
     reply = http(int(dev_stack.env["API_PORT"]), "GET", "/health")
     assert reply.status == 200, reply.body
-    assert reply.json()["checks"] == {"database": {"status": "up"}, "redis": {"status": "up"}}
+    checks = reply.json()["checks"]
+    assert (checks["database"], checks["redis"]) == ({"status": "up"}, {"status": "up"})
+    assert checks["rate_limits"] == {"storage": "redis", "scope": "shared by all workers"}
 
 
 def test_dev_stack_migrated_and_seeded(dev_stack: Stack) -> None:
