@@ -19,6 +19,9 @@ from typing import Any
 import phonenumbers
 import schemathesis
 
+from mosaic.expenses.schemas.queries import ALIASES
+from mosaic.sensors.domain.series import UNIT_SECONDS
+
 Rule = Callable[[schemathesis.Case], bool]
 
 
@@ -129,15 +132,10 @@ def each_sort_key_once(case: schemathesis.Case) -> bool:
         return False
     if case.operation.path != "/api/v1/expenses/aggregates":
         return True
-    grouped = {CANONICAL.get(name, name) for name in _items(query.get("by"), "department")}
-    grouped |= {alias for alias, name in CANONICAL.items() if name in grouped}
+    grouped = {ALIASES.get(name, name) for name in _items(query.get("by"), "department")}
+    grouped |= {alias for alias, name in ALIASES.items() if name in grouped}
     metrics = set(_items(query.get("metrics"))) or {"sum", "count"}
     return set(names) <= grouped | metrics | {"currency"}
-
-
-# The CSV's column names, aliases of the API's (expenses.schemas.queries.ALIASES).
-CANONICAL = {"departments": "department", "project_name": "project", "member_name": "member",
-             "spent_on": "date"}  # fmt: skip
 
 
 def _items(text: Any, default: str = "") -> list[str]:
@@ -147,7 +145,6 @@ def _items(text: Any, default: str = "") -> list[str]:
 
 SENSORS_MAX_WINDOW = timedelta(days=400)  # SENSORS_MAX_WINDOW_DAYS' default
 SENSORS_MAX_POINTS = 10_000  # SENSORS_MAX_POINTS' default
-BUCKET_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
 def series_within_limits(case: schemathesis.Case) -> bool:
@@ -165,8 +162,8 @@ def series_within_limits(case: schemathesis.Case) -> bool:
     if _integer(query.get("points")) is not None and int(query["points"]) > SENSORS_MAX_POINTS:
         return False
     bucket = str(query.get("bucket", ""))
-    if bucket[:-1].isdigit() and bucket[-1:] in BUCKET_UNITS:
-        width = timedelta(seconds=int(bucket[:-1]) * BUCKET_UNITS[bucket[-1]])
+    if bucket[:-1].isdigit() and bucket[-1:] in UNIT_SECONDS:
+        width = timedelta(seconds=int(bucket[:-1]) * UNIT_SECONDS[bucket[-1]])
         window = (end or _LATEST) - (start or (end or _LATEST) - timedelta(days=1))
         return window / width <= SENSORS_MAX_POINTS
     return True

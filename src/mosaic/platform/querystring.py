@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import marshmallow as ma
 from sqlalchemy import ColumnElement
@@ -76,6 +76,17 @@ class QuerySchema(ma.Schema):
     parameter the schema does not name, with a 400 that lists the ones it accepts."""
 
 
+class Patterned(ma.fields.String):
+    """A string documented by the regular expression its parser checks first (`pattern`), so
+    the OpenAPI document and the API cannot disagree on what is well formed."""
+
+    pattern: ClassVar[re.Pattern[str]]
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["metadata"] = {"pattern": self.pattern.pattern, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
+
 class CommaList(ma.fields.String):
     """A comma-separated list of allowed values (or of values matching a pattern), documented
     with the pattern it is checked against. `at_least_one`: an empty list is refused."""
@@ -115,12 +126,10 @@ class CommaList(ma.fields.String):
         return items
 
 
-class Month(ma.fields.String):
+class Month(Patterned):
     """YYYY-MM (from 1900), deserialized to the first day of that month."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs["metadata"] = {"pattern": MONTH.pattern, **kwargs.get("metadata", {})}
-        super().__init__(**kwargs)
+    pattern = MONTH
 
     def _deserialize(  # type: ignore[override]  # documented as a string, loads a date
         self, value: Any, attr: Any, data: Any, **kwargs: Any

@@ -8,6 +8,7 @@ from typing import Any
 
 import marshmallow as ma
 
+from mosaic.platform.querystring import Patterned
 from mosaic.sensors.domain.reading import MAX_SENSOR_ID
 from mosaic.sensors.domain.series import BUCKET_TEXT, Aggregate, InvalidSeries, parse_bucket
 
@@ -31,12 +32,10 @@ def _example(value: Any, description: str) -> dict[str, Any]:
     return {"metadata": {"example": value, "description": description}}
 
 
-class Instant(ma.fields.String):
+class Instant(Patterned):
     """An ISO 8601 date or time; a naive one is UTC."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs["metadata"] = {"pattern": INSTANT.pattern, **kwargs.get("metadata", {})}
-        super().__init__(**kwargs)
+    pattern = INSTANT
 
     def _deserialize(  # type: ignore[override]  # documented as a string, loads a datetime
         self, value: Any, attr: Any, data: Any, **kwargs: Any
@@ -53,10 +52,8 @@ class Instant(ma.fields.String):
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-class Bucket(ma.fields.String):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs["metadata"] = {"pattern": BUCKET_TEXT.pattern, **kwargs.get("metadata", {})}
-        super().__init__(**kwargs)
+class Bucket(Patterned):
+    pattern = BUCKET_TEXT
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
         try:

@@ -16,7 +16,7 @@ import marshmallow as ma
 
 from mosaic.geo.domain import POSTAL_CODE_PATTERN, Coverage, PostalCodePage, Region, cents
 from mosaic.geo.schemas.query import LAT, LON, BoundingBox
-from mosaic.platform.querystring import QuerySchema
+from mosaic.platform.querystring import Patterned, QuerySchema
 
 MAX_LIMIT = 1000
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -69,9 +69,7 @@ def _example(value: Any, description: str) -> dict[str, Any]:
 class OgcBoundingBox(BoundingBox):
     """OGC's bbox: four numbers, or six whose heights are ignored (the data is 2D)."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs["metadata"] = {"pattern": OGC_BBOX.pattern, **kwargs.get("metadata", {})}
-        super().__init__(**kwargs)
+    pattern = OGC_BBOX
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
         parts = str(value).split(",")
@@ -95,12 +93,10 @@ def _moment(text: str) -> date | None:
         raise ma.ValidationError(f"{text!r} is not a date; expected {DATETIME_HELP}.") from error
 
 
-class Datetime(ma.fields.String):
+class Datetime(Patterned):
     """An instant or an interval, loaded as the (first, last) months it touches."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs["metadata"] = {"pattern": DATETIME.pattern, **kwargs.get("metadata", {})}
-        super().__init__(**kwargs)
+    pattern = DATETIME
 
     def _deserialize(  # type: ignore[override]  # documented as a string, loads two months
         self, value: Any, attr: Any, data: Any, **kwargs: Any

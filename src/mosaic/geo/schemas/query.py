@@ -19,7 +19,7 @@ from mosaic.geo.domain import (
 )
 from mosaic.geo.domain import BoundingBox as Box
 from mosaic.platform.querystring import MONTH as MONTH_PATTERN
-from mosaic.platform.querystring import CommaList, Month
+from mosaic.platform.querystring import CommaList, Month, Patterned
 
 MAX_GROUPS = 1000
 BBOX_HELP = "four numbers minLon,minLat,maxLon,maxLat with min <= max, lon in ±180, lat in ±90"
@@ -31,17 +31,15 @@ MONTH = MONTH_PATTERN.pattern.strip("^$")
 COMPARE = re.compile(rf"^(?:previous|{MONTH}/{MONTH})$")
 
 
-class BoundingBox(ma.fields.String):
+class BoundingBox(Patterned):
     """minLon,minLat,maxLon,maxLat, documented (and first checked) by its pattern."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs["metadata"] = {"pattern": BBOX.pattern, **kwargs.get("metadata", {})}
-        super().__init__(**kwargs)
+    pattern = BBOX
 
     def _deserialize(  # type: ignore[override]  # documented as a string, loads a box
         self, value: Any, attr: Any, data: Any, **kwargs: Any
     ) -> Box:
-        if not BBOX.match(str(value)):
+        if not BBOX.match(str(value)):  # the 4 numbers (OgcBoundingBox's pattern also allows 6)
             raise ma.ValidationError(f"Expected {BBOX_HELP} (decimal degrees, e.g. -3.75).")
         box = Box(*(float(part) for part in str(value).split(",")))
         if box.min_lon > box.max_lon or box.min_lat > box.max_lat:
