@@ -91,6 +91,6 @@ skip=$(wc -l <"$OUT/access.log")
 LOAD_MIX_RUN=2 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s bench/load_mix.lua "$BASE" \
     | grep '^RESULT' | tee -a "$OUT/result.txt"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/result.txt"
-echo "$CONNECTIONS connections, ${DURATION} s, $REPLICAS replicas x WEB_CONCURRENCY=$WEB_CONCURRENCY GUNICORN_THREADS=${GUNICORN_THREADS:-default}" | tee -a "$OUT/result.txt"
+echo "$CONNECTIONS connections, ${DURATION} s, think time ${LOAD_MIX_THINK_MS:-0} ms, $REPLICAS replicas x WEB_CONCURRENCY=$WEB_CONCURRENCY GUNICORN_THREADS=${GUNICORN_THREADS:-default}" | tee -a "$OUT/result.txt"
 sleep 1  # nginx writes a request's log line once it has answered
 .venv/bin/python bench/load_mix.py summary "$OUT/result.txt" "$OUT/access.log" "$skip" | tee "$OUT/summary.md"
