@@ -19,10 +19,13 @@ from typing import Any
 import phonenumbers
 import schemathesis
 
+from mosaic.config import from_environment
 from mosaic.expenses.schemas.queries import ALIASES
 from mosaic.sensors.domain.series import UNIT_SECONDS
 
 Rule = Callable[[schemathesis.Case], bool]
+# The running app's settings: tests/e2e/test_api_contract.py gives schemathesis its environment.
+SETTINGS = from_environment()
 
 
 def _query(case: schemathesis.Case) -> dict[str, Any]:
@@ -143,8 +146,8 @@ def _items(text: Any, default: str = "") -> list[str]:
     return items or ([default] if default else [])
 
 
-SENSORS_MAX_WINDOW = timedelta(days=400)  # SENSORS_MAX_WINDOW_DAYS' default
-SENSORS_MAX_POINTS = 10_000  # SENSORS_MAX_POINTS' default
+SENSORS_MAX_WINDOW = timedelta(days=SETTINGS["SENSORS_MAX_WINDOW_DAYS"])
+SENSORS_MAX_POINTS = SETTINGS["SENSORS_MAX_POINTS"]
 
 
 def series_within_limits(case: schemathesis.Case) -> bool:
@@ -187,7 +190,7 @@ def operation_names_in_the_query(case: schemathesis.Case) -> bool:
     return body.get("operationName") is None
 
 
-PRICE_CEILING = Decimal("1000.00")  # NUMBERS_PRICE_CEILING's default
+PRICE_CEILING = Decimal(SETTINGS["NUMBERS_PRICE_CEILING"])
 
 
 def numbers_as_sold(case: schemathesis.Case) -> bool:

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.e2e.conftest import BIN, gunicorn, live_database
+from tests.e2e.conftest import BIN, LiveServer, gunicorn, live_database
 
 ADMIN, PASSWORD = "contract-admin", "contract-admin-password"
 SEED = os.environ.get("CONTRACT_SEED", "20261123")
@@ -34,18 +34,18 @@ EXCLUDED_PATHS = ("/api/v1/auth/logout",)
 
 
 @pytest.fixture(scope="module")
-def contract_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """A seeded gunicorn of its own; yields its URL and an admin's access token."""
+def contract_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A seeded gunicorn of its own, with an admin."""
     env = live_database(
         "_contract",
         user=(ADMIN, PASSWORD, "admin"),
         seeds=[("geo",), ("expenses",), ("sensors",), ("numbers", "--count", "200")],
     )
     with gunicorn(env, tmp_path_factory.mktemp("contract") / "gunicorn.log") as base_url:
-        yield base_url, _token(base_url)
+        yield LiveServer(base_url, ADMIN, PASSWORD, env)
 
 
-def _token(base_url: str) -> str:
+def _token(base_url: str) -> str:  # the admin's access token
     request = urllib.request.Request(  # noqa: S310  (loopback)
         f"{base_url}/api/v1/auth/token",
         data=json.dumps({"username": ADMIN, "password": PASSWORD}).encode(),
@@ -55,17 +55,19 @@ def _token(base_url: str) -> str:
         return str(json.load(response)["access_token"])
 
 
-def _schemathesis(base_url: str, *headers: str, report: Path) -> subprocess.CompletedProcess[str]:
+def _schemathesis(
+    server: LiveServer, *headers: str, report: Path
+) -> subprocess.CompletedProcess[str]:
     command = [
         str(BIN / "schemathesis"), "--config-file", "tests/contract/schemathesis.toml",
-        "run", f"{base_url}/openapi.json", "--checks", "all", "--seed", SEED,
+        "run", f"{server.base_url}/openapi.json", "--checks", "all", "--seed", SEED,
         "--max-examples", EXAMPLES, "--generation-database", "none", "--no-color",
         "--suppress-health-check", "all", "--report", "junit", "--report-dir", str(report),
         *(f"--exclude-path={path}" for path in EXCLUDED_PATHS),
         *(argument for header in headers for argument in ("-H", header)),
     ]  # fmt: skip
-    env = {
-        **os.environ,
+    env = {  # the server's settings: the hooks read the limits the app enforces from them
+        **server.env,
         "SCHEMATHESIS_HOOKS": "tests.contract.hooks",
         "SEED_DATA_DIR": os.environ.get("SEED_DATA_DIR", str(ROOT.parent / "shared" / "data")),
     }
@@ -76,12 +78,12 @@ def _schemathesis(base_url: str, *headers: str, report: Path) -> subprocess.Comp
 
 @pytest.mark.parametrize("role", ["admin", "anonymous"])
 def test_every_operation_keeps_the_contract(
-    contract_server: tuple[str, str], role: str, tmp_path: Path
+    contract_server: LiveServer, role: str, tmp_path: Path
 ) -> None:
-    base_url, token = contract_server
+    base_url, token = contract_server.base_url, _token(contract_server.base_url)
     headers = (f"Authorization: Bearer {token}",) if role == "admin" else ()
 
-    run = _schemathesis(base_url, *headers, report=tmp_path)
+    run = _schemathesis(contract_server, *headers, report=tmp_path)
 
     report = run.stdout[run.stdout.find("SUMMARY") :]
     assert run.returncode == 0, f"schemathesis found contract breaks:\n{run.stdout[-20000:]}"
