@@ -24,6 +24,14 @@ MIX = {
   {10, "sensors.kpis"},     -- GET /sensors/kpis over a day (uncached)
 }
 
+-- Think time: with LOAD_MIX_THINK_MS=T, each client (connection) waits between 0.5 T and 1.5 T
+-- (uniformly, as locust's `between`) after an answer before its next request, as people and
+-- dashboards do; unset or 0, it sends the next request at once (a closed loop at saturation).
+local think_ms = tonumber(os.getenv("LOAD_MIX_THINK_MS") or "0")
+if think_ms > 0 then
+  delay = function() return math.floor(think_ms * (0.5 + math.random())) end
+end
+
 local function pick(list) return list[math.random(#list)] end
 
 local function send(class, method, path, headers, body)

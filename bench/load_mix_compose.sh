@@ -8,7 +8,8 @@
 #   make bench-load-compose     or   bench/load_mix_compose.sh
 #   (DURATION=60 CONNECTIONS=200 WARMUP=10 THREADS=2 as bench/load_mix.sh; REPLICAS=2, each with a
 #    `cpus:` limit of nproc / REPLICAS, from which gunicorn.conf.py picks its workers;
-#    WEB_CONCURRENCY and GUNICORN_THREADS pass through to the API containers)
+#    WEB_CONCURRENCY and GUNICORN_THREADS pass through to the API containers; LOAD_MIX_THINK_MS,
+#    the clients' think time, as for load_mix.sh)
 #
 # 1. scripts/stand-in-images.sh: a Docker engine, Compose v2, the base images (as compose-check).
 # 2. Project mosaic-bench-load (its own image tag, mosaic-bench-load-api), nginx published on a

@@ -22,7 +22,8 @@ load_mix_run() {
     LOAD_MIX_RUN=2 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s \
         -s bench/load_mix.lua "$base" | grep '^RESULT' | tee -a "$out/result.txt"
     echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/result.txt"
-    echo "$CONNECTIONS connections, ${DURATION} s, $layout" | tee -a "$out/result.txt"
+    echo "$CONNECTIONS connections, ${DURATION} s, think time ${LOAD_MIX_THINK_MS:-0} ms," \
+        "$layout" | tee -a "$out/result.txt"
     sleep 1  # nginx writes a request's log line once it has answered
     "$@"
     .venv/bin/python bench/load_mix.py summary "$out/result.txt" "$access_log" "$skip" \

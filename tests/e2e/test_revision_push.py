@@ -1,6 +1,8 @@
 """A write through a live gunicorn (2 workers, each with its own in-process cache, revisions
 pushed by LISTEN/NOTIFY) is served by every worker within the bound: reads on new connections,
-spread over both workers, never return the old list once the bound has passed."""
+spread over both workers, never return the old list once the bound has passed. The same holds
+with `--preload` (the app is created before the fork: each worker must start its own listener),
+and /health reports each worker's listener."""
 
 from __future__ import annotations
 
@@ -27,13 +29,21 @@ BOUND_S = 1.0  # REVISION_PUSH_LIVENESS_MS's default: the bound docs/performance
 PAGE = "/api/v1/numbers?per_page=5&sort=-id"
 
 
-@pytest.fixture(scope="module")
-def push_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+@pytest.fixture(scope="module", params=["", "--preload"], ids=["forked", "preloaded"])
+def push_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
     url = make_url(required_database_url())
-    push_url = url.set(database=f"{url.database}_push").render_as_string(hide_password=False)
+    name = f"{url.database}_push" + ("_preload" if request.param else "")
+    push_url = url.set(database=name).render_as_string(hide_password=False)
     recreate_database(push_url)
     migrate(push_url)
-    env = {**_live_env(push_url), "WEB_CONCURRENCY": "2", "REVISION_PUSH": "true"}
+    env = {
+        **_live_env(push_url),
+        "WEB_CONCURRENCY": "2",
+        "REVISION_PUSH": "true",
+        "GUNICORN_CMD_ARGS": request.param,
+    }
     password = LIVE_PASSWORD + "\n"
     _flask(
         env, "users", "create", LIVE_USER, "--role", "editor", "--password-stdin", stdin=password
@@ -66,12 +76,28 @@ def total(server: LiveServer) -> tuple[int, float]:
     return int(headers["X-Total-Count"]), asked
 
 
-def test_every_worker_serves_a_write_within_the_bound(push_server: LiveServer) -> None:
+def both_listening(server: LiveServer) -> None:
     deadline = time.monotonic() + 20
-    while listeners(push_server) < 2 and time.monotonic() < deadline:
+    while listeners(server) < 2 and time.monotonic() < deadline:
         for _ in range(10):  # cached reads start each worker's listener, and fill its cache
-            total(push_server)
-    assert listeners(push_server) == 2, "both workers should serve and listen"
+            total(server)
+    assert listeners(server) == 2, "both workers should serve and listen"
+
+
+def test_health_reports_the_answering_workers_listener(push_server: LiveServer) -> None:
+    both_listening(push_server)
+    for _ in range(10):  # new connections: both workers answer some
+        status, _headers, body = call(push_server, "GET", "/health")
+        assert status == 200
+        assert body["status"] == "ok"
+        assert body["checks"]["revisions"] == {
+            "status": "listening",
+            "reads": f"pushed (bound {round(BOUND_S * 1000)} ms)",
+        }
+
+
+def test_every_worker_serves_a_write_within_the_bound(push_server: LiveServer) -> None:
+    both_listening(push_server)
     before, _ = total(push_server)
     credentials = {"username": push_server.username, "password": push_server.password}
     _status, _headers, body = call(push_server, "POST", "/api/v1/auth/token", credentials)

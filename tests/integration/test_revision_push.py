@@ -240,3 +240,18 @@ def heard_counters(listener: psycopg2.extensions.connection, count: int) -> set[
         heard += [json.loads(n.payload)["counter"] for n in listener.notifies]
         listener.notifies.clear()
     return set(heard)
+
+
+def test_the_state_health_reports_follows_the_listener(workers: Callable[[str], Worker]) -> None:
+    assert RevisionChannel(None).state()["status"] == "off"
+    listening = workers("push-test-health")
+    assert listening.channel.state() == {"status": "listening", "reads": "pushed (bound 1000 ms)"}
+
+    nowhere = RevisionChannel("postgresql://mosaic:mosaic@127.0.0.1:9/mosaic", name="nowhere")
+    nowhere.follow(COUNTER, Revision(lambda: 0))
+    try:
+        assert nowhere.state()["status"] in {"starting", "down"}  # the first attempt is under way
+        assert within(5, lambda: nowhere.state()["status"] == "down")
+        assert nowhere.state()["reads"] == "strict until the listener listens"
+    finally:
+        nowhere.close()

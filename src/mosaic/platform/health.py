@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from mosaic.platform.db import Database
 from mosaic.platform.limits import counters_scope
+from mosaic.platform.revisions import RevisionChannel
 from mosaic.platform.wiring import service
 
 blueprint = Blueprint("ops", __name__)
@@ -45,7 +46,11 @@ def health() -> ResponseReturnValue:
       description: 200 while the database answers, "degraded" when Redis is configured but
         down (the cache and rate limits fall back to each process); 503 when the database
         is down. `rate_limits` says where limits are counted (shared in Redis, or per worker
-        in memory).
+        in memory). `revisions` is the state of the answering worker's revision listener,
+        "listening" (cached reads trust pushed data revisions), "starting" or "down" (they
+        read the revision from PostgreSQL on every request until it listens, slower but never
+        stale), or "off" (REVISION_PUSH=false); a listener that is down does not make the
+        service degraded.
       responses:
         200:
           description: Healthy
@@ -53,7 +58,8 @@ def health() -> ResponseReturnValue:
             application/json:
               example: {"status": "ok", "checks": {"database": {"status": "up"},
                         "redis": {"status": "up"}, "rate_limits": {"storage": "redis",
-                        "scope": "shared by all workers"}}}
+                        "scope": "shared by all workers"}, "revisions": {"status":
+                        "listening", "reads": "pushed (bound 1000 ms)"}}}
         503:
           description: The database is down
           content:
@@ -64,6 +70,7 @@ def health() -> ResponseReturnValue:
     checks: dict[str, Any] = {"database": _check_database(), "redis": _check_redis()}
     redis_up = checks["redis"]["status"] == "up"
     checks["rate_limits"] = counters_scope(current_app, redis_up=redis_up)
+    checks["revisions"] = service(RevisionChannel).state()
     healthy = checks["database"]["status"] == "up"
     degraded = checks["redis"]["status"] == "down"
     status = ("degraded" if degraded else "ok") if healthy else "unavailable"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 from flask import Flask, current_app
 
 if TYPE_CHECKING:  # the platform's own modules use service() too: no import at run time
-    from mosaic.platform.cache import ResultCache
+    from mosaic.platform.cache.store import ResultCache
     from mosaic.platform.db import Database
     from mosaic.platform.revisions import RevisionChannel
 

@@ -60,6 +60,7 @@ class RevisionChannel:
         self._pid: int | None = None
         self._socket: int | None = None  # the listening connection's fd while it listens
         self._busy = False  # the thread is taking bytes off the socket and applying them
+        self._lost = False  # the listener has failed since it last listened (for /health)
         self._closing = threading.Event()
         self._start_lock = threading.Lock()
 
@@ -94,6 +95,18 @@ class RevisionChannel:
             return False
         return not waiting and not self._busy and self._socket == fd
 
+    def state(self) -> dict[str, str]:
+        """This process's listener, for /health: reads trust pushed revisions only when it
+        listens; otherwise they read the counters (strict: slower, never stale)."""
+        if self._dsn is None:
+            return {"status": "off", "reads": "strict (REVISION_PUSH is off)"}
+        self.trusted()  # starts this process's listener if it has not started yet
+        if self._socket is not None and self.liveness.fresh():
+            bound = round(self.liveness.bound_s * 1000)
+            return {"status": "listening", "reads": f"pushed (bound {bound} ms)"}
+        status = "starting" if self._socket is None and not self._lost else "down"
+        return {"status": status, "reads": "strict until the listener listens"}
+
     def close(self) -> None:
         """Stop this process's listener (tests; the thread is a daemon otherwise)."""
         self._closing.set()
@@ -102,7 +115,7 @@ class RevisionChannel:
         with self._start_lock:
             if self._pid == os.getpid():
                 return
-            self._pid, self._socket, self._busy = os.getpid(), None, False
+            self._pid, self._socket, self._busy, self._lost = os.getpid(), None, False, False
             self.liveness.lost()  # a parent's state means nothing in this process
             self._closing = threading.Event()
             thread = threading.Thread(target=self._run, name="revision-listener", daemon=True)
@@ -116,6 +129,7 @@ class RevisionChannel:
                     wait = BACKOFF_S[0]
                     self._listen(connection)
             except (psycopg2.Error, SQLAlchemyError, OSError) as error:
+                self._lost = True
                 log.warning(
                     "revision listener lost, reads are strict", extra={"error": repr(error)}
                 )
@@ -138,7 +152,7 @@ class RevisionChannel:
                 for revision in revisions:
                     revision.resync()  # announcements before LISTEN were not heard
             self.liveness.proved()
-            self._socket = connection.fileno()
+            self._socket, self._lost = connection.fileno(), False
             log.info("revision listener is listening", extra={"channel": CHANNEL})
             yield connection
         finally:
