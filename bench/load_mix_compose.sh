@@ -61,6 +61,8 @@ teardown() {
 }
 teardown  # what an interrupted run may have left
 trap teardown EXIT
+trap 'exit 130' INT  # a signal ends the script through its EXIT trap too
+trap 'exit 143' TERM
 
 started=$(date +%s)
 quiet "$OUT/build.log" docker compose up --build --no-start --scale api="$REPLICAS"
