@@ -9,7 +9,7 @@ import socket
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,28 +80,35 @@ def _wait_until_healthy(base_url: str, server: subprocess.Popen[bytes], log: Pat
     pytest.fail(f"gunicorn did not become healthy:\n{log.read_text()}")
 
 
+def live_database(
+    suffix: str,
+    *,
+    user: tuple[str, str, str],
+    seeds: Iterable[Sequence[str]],
+    settings: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """A database of its own (TEST_DATABASE_URL's name + `suffix`), migrated, with one user
+    (name, password, role) and the `seeds` (`flask seed` arguments) loaded; returns the
+    environment a gunicorn over it runs with (`_live_env`, then `settings`)."""
+    url = make_url(required_database_url())
+    database = url.set(database=url.database + suffix).render_as_string(hide_password=False)
+    recreate_database(database)
+    migrate(database)
+    env = {**_live_env(database), **(settings or {})}
+    name, password, role = user
+    _flask(env, "users", "create", name, "--role", role, "--password-stdin", stdin=password + "\n")
+    for seed in seeds:
+        _flask(env, "seed", *seed)
+    return env
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    url = make_url(required_database_url())
-    live_url = url.set(database=f"{url.database}_live").render_as_string(hide_password=False)
-    recreate_database(live_url)
-    migrate(live_url)
-    env = _live_env(live_url)
-    _flask(
-        env,
-        "users",
-        "create",
-        LIVE_USER,
-        "--role",
-        "editor",
-        "--password-stdin",
-        stdin=LIVE_PASSWORD + "\n",
+    env = live_database(
+        "_live",
+        user=(LIVE_USER, LIVE_PASSWORD, "editor"),
+        seeds=[("geo",), ("numbers", "--count", "800"), ("expenses",), ("sensors",)],
     )
-    _flask(env, "seed", "geo")
-    _flask(env, "seed", "numbers", "--count", "800")
-    _flask(env, "seed", "expenses")
-
-    _flask(env, "seed", "sensors")
     with gunicorn(env, tmp_path_factory.mktemp("live") / "gunicorn.log") as base_url:
         yield LiveServer(base_url, LIVE_USER, LIVE_PASSWORD, env)
 

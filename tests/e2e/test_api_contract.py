@@ -21,10 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
 
-from tests.conftest import ROOT, migrate, recreate_database, required_database_url
-from tests.e2e.conftest import BIN, _flask, _free_port, _live_env, _wait_until_healthy
+from tests.conftest import ROOT
+from tests.e2e.conftest import BIN, gunicorn, live_database
 
 ADMIN, PASSWORD = "contract-admin", "contract-admin-password"
 SEED = os.environ.get("CONTRACT_SEED", "20261123")
@@ -37,31 +36,13 @@ EXCLUDED_PATHS = ("/api/v1/auth/logout",)
 @pytest.fixture(scope="module")
 def contract_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """A seeded gunicorn of its own; yields its URL and an admin's access token."""
-    url = make_url(required_database_url())
-    database = url.set(database=f"{url.database}_contract").render_as_string(hide_password=False)
-    recreate_database(database)
-    migrate(database)
-    env = _live_env(database)
-    _flask(
-        env, "users", "create", ADMIN, "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n"
+    env = live_database(
+        "_contract",
+        user=(ADMIN, PASSWORD, "admin"),
+        seeds=[("geo",), ("expenses",), ("sensors",), ("numbers", "--count", "200")],
     )
-    for context in ("geo", "expenses", "sensors"):
-        _flask(env, "seed", context)
-    _flask(env, "seed", "numbers", "--count", "200")
-    base_url = f"http://127.0.0.1:{_free_port()}"
-    log = tmp_path_factory.mktemp("contract") / "gunicorn.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--bind",
-             base_url.removeprefix("http://"), "mosaic.wsgi:app"],
-            env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    try:
-        _wait_until_healthy(base_url, server, log)
+    with gunicorn(env, tmp_path_factory.mktemp("contract") / "gunicorn.log") as base_url:
         yield base_url, _token(base_url)
-    finally:
-        server.terminate()
-        server.wait(timeout=25)
 
 
 def _token(base_url: str) -> str:

@@ -11,18 +11,9 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import column, create_engine, func, select, table
-from sqlalchemy.engine import make_url
 
 from mosaic.platform.revisions import APPLICATION_NAME
-from tests.conftest import migrate, recreate_database, required_database_url
-from tests.e2e.conftest import (
-    LIVE_PASSWORD,
-    LIVE_USER,
-    LiveServer,
-    _flask,
-    _live_env,
-    gunicorn,
-)
+from tests.e2e.conftest import LIVE_PASSWORD, LIVE_USER, LiveServer, gunicorn, live_database
 from tests.e2e.test_concurrent_requests import call, number
 
 BOUND_S = 1.0  # REVISION_PUSH_LIVENESS_MS's default: the bound docs/performance.md states
@@ -33,22 +24,16 @@ PAGE = "/api/v1/numbers?per_page=5&sort=-id"
 def push_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
-    url = make_url(required_database_url())
-    name = f"{url.database}_push" + ("_preload" if request.param else "")
-    push_url = url.set(database=name).render_as_string(hide_password=False)
-    recreate_database(push_url)
-    migrate(push_url)
-    env = {
-        **_live_env(push_url),
-        "WEB_CONCURRENCY": "2",
-        "REVISION_PUSH": "true",
-        "GUNICORN_CMD_ARGS": request.param,
-    }
-    password = LIVE_PASSWORD + "\n"
-    _flask(
-        env, "users", "create", LIVE_USER, "--role", "editor", "--password-stdin", stdin=password
+    env = live_database(
+        "_push_preload" if request.param else "_push",
+        user=(LIVE_USER, LIVE_PASSWORD, "editor"),
+        seeds=[("numbers", "--count", "100")],
+        settings={
+            "WEB_CONCURRENCY": "2",
+            "REVISION_PUSH": "true",
+            "GUNICORN_CMD_ARGS": request.param,
+        },
     )
-    _flask(env, "seed", "numbers", "--count", "100")
     with gunicorn(env, tmp_path_factory.mktemp("push") / "gunicorn.log") as base_url:
         yield LiveServer(base_url, LIVE_USER, LIVE_PASSWORD, env)
 
