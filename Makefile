@@ -18,10 +18,10 @@ define database
 endef
 
 .PHONY: help run test lint format migrate seed requirements assets clean compose-check drills \
-	bench-load bench-gunicorn bench-numbers
+	bench-load bench-load-compose bench-gunicorn bench-numbers
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-19s %s\n", $$1, $$2}'
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,9 @@ drills: $(VENV)/.runtime  ## fault drills on a private PostgreSQL + Redis + guni
 # Benchmarks (docs/performance.md): wrk and nginx on this host, their own database; not in `make test`.
 bench-load: $(VENV)/.runtime  ## nginx + 2 gunicorn replicas, 200 clients x 60 s of mixed reads/writes
 	bench/load_mix.sh
+
+bench-load-compose: $(VENV)/.runtime  ## the same load against the Docker prod stack (nginx + 2 API containers)
+	bench/load_mix_compose.sh
 
 bench-gunicorn: $(VENV)/.runtime  ## gunicorn workers x threads x class at 200 connections, alternated rounds
 	bench/gunicorn_layout.sh

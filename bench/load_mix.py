@@ -1,9 +1,13 @@
-"""bench/load_mix.sh's helpers: nginx's prod config rendered for loopback replicas, the load's
-data file for wrk (bench/load_mix.lua), and the report (wrk's RESULT line and nginx's log).
+"""bench/load_mix.sh's and bench/load_mix_compose.sh's helpers: nginx's prod config rendered for
+loopback replicas, the limit_req exemption of the load generator's address, the load's data file
+for wrk (bench/load_mix.lua), and the report (wrk's RESULT line and nginx's log).
 
     python bench/load_mix.py nginx OUT_DIR LISTEN_PORT UPSTREAM_PORT...
+    python bench/load_mix.py exempt MOSAIC_D_DIR ADDRESS
     python bench/load_mix.py data DATABASE_URL BASE_URL USERNAME PASSWORD PUSH_TOKEN OUT.lua
     python bench/load_mix.py summary RESULT_FILE NGINX_ACCESS_LOG [SKIP_LINES]
+
+(`data` needs only SQLAlchemy and psycopg2: load_mix_compose.sh runs it inside an API container.)
 """
 
 from __future__ import annotations
@@ -25,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # The limit_req knob of nginx/nginx.conf: a file in mosaic.d/ beside it that exempts the load
 # generator's one address (an operator would list a prober or a trusted fan-in proxy the same way).
 LIMIT_EXEMPT = (
-    "# bench/load_mix.sh: the load generator is one loopback address for 200 clients.\n"
-    'map $remote_addr $limit_per_client { default $binary_remote_addr; 127.0.0.1 ""; }\n'
+    "# bench/load_mix: the load generator is one address ({address}) for 200 clients.\n"
+    'map $remote_addr $limit_per_client {{ default $binary_remote_addr; {address} ""; }}\n'
 )
 
 
@@ -44,9 +48,16 @@ def nginx(out: str, listen: str, *upstreams: str) -> None:
         conf = conf.replace(old, new)
     conf = conf.replace("/tmp/", f"{folder}/")  # noqa: S108 (moved under OUT_DIR)
     conf = conf.replace("access_log /dev/stdout", f"access_log {folder}/access.log")
-    (folder / "mosaic.d").mkdir(parents=True, exist_ok=True)
-    (folder / "mosaic.d/limit-exempt.conf").write_text(LIMIT_EXEMPT)
+    exempt(str(folder / "mosaic.d"), "127.0.0.1")
     (folder / "nginx.conf").write_text(conf)
+
+
+def exempt(folder: str, address: str) -> None:
+    """MOSAIC_D_DIR/limit-exempt.conf: nginx's limit_req does not count ADDRESS (one IPv4 address,
+    as nginx sees the load generator: 127.0.0.1 natively, the network's gateway in Docker)."""
+    assert re.fullmatch(r"\d{1,3}(\.\d{1,3}){3}", address), f"not an IPv4 address: {address!r}"
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    (Path(folder) / "limit-exempt.conf").write_text(LIMIT_EXEMPT.format(address=address))
 
 
 def _lua(value: object) -> str:
@@ -204,4 +215,4 @@ if __name__ == "__main__":
         keys = ("base", "username", "password", "push_token", "out")
         data(sys.argv[2], **dict(zip(keys, sys.argv[3:], strict=True)))
     else:
-        {"nginx": nginx, "summary": summary}[sys.argv[1]](*sys.argv[2:])
+        {"nginx": nginx, "exempt": exempt, "summary": summary}[sys.argv[1]](*sys.argv[2:])

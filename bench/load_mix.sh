@@ -22,11 +22,11 @@
 # nginx.conf (the file is not edited), and the app's limits are raised through their settings
 # (RATELIMIT_DEFAULT, TILES_RATE_LIMIT), so the limiter still runs (in Redis) but refuses nothing.
 # Writes bench/out/load/ (nginx's access log, the gunicorn logs) and prints the tables of
-# docs/performance.md.
+# docs/performance.md. bench/load_mix_compose.sh runs the same load against the Docker stack.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/load_mix_wrk.sh  # DURATION, CONNECTIONS, WARMUP, THREADS; load_mix_run: the runs, the report
 
-DURATION=${DURATION:-60} CONNECTIONS=${CONNECTIONS:-200} WARMUP=${WARMUP:-10} THREADS=${THREADS:-2}
 REPLICAS=${REPLICAS:-2} NGINX_PORT=${NGINX_PORT:-18110} FIRST_APP_PORT=${FIRST_APP_PORT:-18111}
 BENCH_DATABASE=${BENCH_DATABASE:-mosaic_bench_load}
 OUT=bench/out/load
@@ -83,14 +83,6 @@ BASE="http://127.0.0.1:$NGINX_PORT"
     "$PUBSUB_VERIFICATION_TOKEN" "$OUT/data.lua"
 export LOAD_MIX_DATA="$OUT/data.lua"
 
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores" | tee "$OUT/result.txt"
-if [ "$WARMUP" -gt 0 ]; then
-    LOAD_MIX_RUN=1 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s -s bench/load_mix.lua "$BASE" >/dev/null
-fi
-skip=$(wc -l <"$OUT/access.log")
-LOAD_MIX_RUN=2 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s bench/load_mix.lua "$BASE" \
-    | grep '^RESULT' | tee -a "$OUT/result.txt"
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/result.txt"
-echo "$CONNECTIONS connections, ${DURATION} s, think time ${LOAD_MIX_THINK_MS:-0} ms, $REPLICAS replicas x WEB_CONCURRENCY=$WEB_CONCURRENCY GUNICORN_THREADS=${GUNICORN_THREADS:-default}" | tee -a "$OUT/result.txt"
-sleep 1  # nginx writes a request's log line once it has answered
-.venv/bin/python bench/load_mix.py summary "$OUT/result.txt" "$OUT/access.log" "$skip" | tee "$OUT/summary.md"
+load_mix_run "$BASE" "$OUT" \
+    "$REPLICAS replicas x WEB_CONCURRENCY=$WEB_CONCURRENCY GUNICORN_THREADS=${GUNICORN_THREADS:-default}" \
+    "$OUT/access.log"

@@ -130,7 +130,8 @@ def estimated_bits(secret: str) -> float:
 # gunicorn's layout (gunicorn.conf.py; the table in docs/performance.md): one worker per core and
 # two threads each. More workers than cores, or more threads, raised p99 at the same requests/s.
 SERVER_THREADS = 2
-CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")  # cgroup v2
+CGROUP_V1_CPU = Path("/sys/fs/cgroup/cpu")  # cgroup v1: cpu.cfs_quota_us, cpu.cfs_period_us
 
 
 def cpu_quota(text: str) -> float | None:
@@ -141,13 +142,24 @@ def cpu_quota(text: str) -> float | None:
     return int(parts[0]) / int(parts[1])
 
 
-def available_cores(quota_file: Path = CGROUP_CPU_MAX) -> int:
-    """The cores this process may run on: its CPU affinity, capped by a container's CPU quota."""
+def cpu_quota_v1(folder: Path) -> float | None:
+    """The same from cgroup v1's CFS files in FOLDER (a quota of -1: no limit)."""
+    quota = int((folder / "cpu.cfs_quota_us").read_text(encoding="ascii"))
+    period = int((folder / "cpu.cfs_period_us").read_text(encoding="ascii"))
+    return quota / period if quota > 0 and period > 0 else None
+
+
+def available_cores(quota_file: Path = CGROUP_CPU_MAX, *, v1_folder: Path = CGROUP_V1_CPU) -> int:
+    """The cores this process may run on: its CPU affinity, capped by a container's CPU quota
+    (cgroup v2's cpu.max, else cgroup v1's CFS quota: Docker's `cpus:` sets one or the other)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     try:
         quota = cpu_quota(quota_file.read_text(encoding="ascii"))
     except (OSError, ValueError):
-        quota = None
+        try:
+            quota = cpu_quota_v1(v1_folder)
+        except (OSError, ValueError):
+            quota = None
     return max(1, min(cores or 1, math.ceil(quota) if quota else cores or 1))
 
 

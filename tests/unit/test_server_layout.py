@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from mosaic.config import SERVER_THREADS, available_cores, cpu_quota, server_layout
+from mosaic.config import (
+    SERVER_THREADS,
+    available_cores,
+    cpu_quota,
+    cpu_quota_v1,
+    server_layout,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.unit
@@ -44,16 +50,37 @@ def test_cpu_quota_reads_cgroup_v2_cpu_max(text: str, cores: float | None) -> No
     assert cpu_quota(text) == cores
 
 
+@pytest.mark.parametrize(
+    ("quota", "period", "cores"),
+    [("-1\n", "100000\n", None), ("100000\n", "100000\n", 1.0), ("150000", "100000", 1.5)],
+)
+def test_cpu_quota_v1_reads_cgroup_v1_cfs_files(
+    tmp_path: Path, quota: str, period: str, cores: float | None
+) -> None:
+    (tmp_path / "cpu.cfs_quota_us").write_text(quota)
+    (tmp_path / "cpu.cfs_period_us").write_text(period)
+    assert cpu_quota_v1(tmp_path) == cores
+
+
 def test_available_cores_is_the_affinity_capped_by_the_quota(tmp_path: Path) -> None:
-    affinity = len(os.sched_getaffinity(0))
+    affinity, nowhere = len(os.sched_getaffinity(0)), tmp_path / "missing"
     quota = tmp_path / "cpu.max"
     quota.write_text("max 100000\n")
-    assert available_cores(quota) == affinity
+    assert available_cores(quota, v1_folder=nowhere) == affinity
     quota.write_text("50000 100000\n")  # half a core: still one worker
-    assert available_cores(quota) == 1
+    assert available_cores(quota, v1_folder=nowhere) == 1
     quota.write_text(f"{(affinity + 4) * 100000} 100000\n")  # a quota above the affinity
-    assert available_cores(quota) == affinity
-    assert available_cores(tmp_path / "missing") == affinity
+    assert available_cores(quota, v1_folder=nowhere) == affinity
+    assert available_cores(nowhere, v1_folder=nowhere) == affinity
+
+
+def test_available_cores_reads_cgroup_v1_without_cpu_max(tmp_path: Path) -> None:
+    """Docker on a cgroup v1 host (this machine) sets `cpus: 1` as a CFS quota, not cpu.max."""
+    (tmp_path / "cpu.cfs_quota_us").write_text("100000\n")
+    (tmp_path / "cpu.cfs_period_us").write_text("100000\n")
+    assert available_cores(tmp_path / "no-cpu.max", v1_folder=tmp_path) == 1
+    (tmp_path / "cpu.max").write_text("max 100000\n")  # cgroup v2 wins where it exists
+    assert available_cores(tmp_path / "cpu.max", v1_folder=tmp_path) == len(os.sched_getaffinity(0))
 
 
 def test_gunicorn_conf_uses_the_layout(monkeypatch: pytest.MonkeyPatch) -> None:
