@@ -156,6 +156,7 @@ def data(url: str, *, base: str, username: str, password: str, push_token: str, 
         "payloads": _payloads(),
     }
     Path(out).write_text("return " + _lua(table) + "\n")
+    Path(out).with_suffix(".json").write_text(json.dumps(table))  # for bench/request_costs.py
 
 
 FIELD = re.compile(r"(\w+)=([\w.:,]+)")

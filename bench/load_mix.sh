@@ -86,3 +86,6 @@ export LOAD_MIX_DATA="$OUT/data.lua"
 load_mix_run "$BASE" "$OUT" \
     "$REPLICAS replicas x WEB_CONCURRENCY=$WEB_CONCURRENCY GUNICORN_THREADS=${GUNICORN_THREADS:-default}" \
     "$OUT/access.log"
+# What each class costs the app alone (one process, no HTTP): why the mix saturates where it does.
+echo
+.venv/bin/python bench/request_costs.py "$OUT/data.json" 2>/dev/null | tee "$OUT/costs.md"
