@@ -156,7 +156,8 @@ def data(url: str, *, base: str, username: str, password: str, push_token: str, 
         "payloads": _payloads(),
     }
     Path(out).write_text("return " + _lua(table) + "\n")
-    Path(out).with_suffix(".json").write_text(json.dumps(table))  # for bench/request_costs.py
+    if out.endswith(".lua"):  # and beside it for bench/request_costs.py (not when streamed)
+        Path(out).with_suffix(".json").write_text(json.dumps(table))
 
 
 FIELD = re.compile(r"(\w+)=([\w.:,]+)")

@@ -21,6 +21,9 @@
 # nginx's per-address limit_req exempts 127.0.0.1 through the mosaic.d/ knob documented in
 # nginx.conf (the file is not edited), and the app's limits are raised through their settings
 # (RATELIMIT_DEFAULT, TILES_RATE_LIMIT), so the limiter still runs (in Redis) but refuses nothing.
+# LOAD_MIX_THINK_MS=T gives each client a think time of 0.5 T to 1.5 T between requests (default
+# 0: a closed loop at saturation). After the run, bench/request_costs.py measures what each class
+# costs the app alone (bench/out/load/costs.md).
 # Writes bench/out/load/ (nginx's access log, the gunicorn logs) and prints the tables of
 # docs/performance.md. bench/load_mix_compose.sh runs the same load against the Docker stack.
 set -euo pipefail
