@@ -7,11 +7,13 @@ import json
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 import jwt as pyjwt
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_jwt_extended import view_decorators
 
 from mosaic import create_app
 from mosaic.platform.auth.domain import Role
@@ -182,3 +184,46 @@ def test_users_cli_creates_then_updates(app: Flask) -> None:
     refused = runner.invoke(args=args, input="short\n")
     assert refused.exit_code != 0
     assert "at least 8" in refused.output
+
+
+@pytest.mark.parametrize("limited", [True, False], ids=["rate-limited", "no-limiter"])
+def test_a_token_is_decoded_once_per_request_and_still_guards_every_route(
+    make_app: Callable[..., Flask], limited: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The limiter keys a request by its token's user and the view's guard checks the same
+    token: it is decoded once, and what is refused stays refused (the count wraps the real
+    decoding, it does not replace it)."""
+    app = make_app(RATELIMIT_ENABLED=limited, RATELIMIT_KEY_PREFIX=uuid.uuid4().hex)
+    client = app.test_client()
+    users = service(UserService, app)
+    users.create_or_update("admin-once", role=Role.ADMIN, password="admin-once-password")
+    users.create_or_update("viewer-once", role=Role.VIEWER, password="viewer-once-password")
+
+    def token(name: str) -> str:
+        credentials = {"username": name, "password": f"{name}-password"}
+        return str(client.post("/api/v1/auth/token", json=credentials).get_json()["access_token"])
+
+    admin, viewer = token("admin-once"), token("viewer-once")
+    decoded: list[str] = []
+    real = view_decorators.decode_token
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        decoded.append(str(args[0])[:8])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(view_decorators, "decode_token", counted)
+    assert client.put(ADMIN_ONLY, json=NEW_USER, headers=bearer(admin)).status_code in {200, 201}
+    assert len(decoded) == 1
+    assert client.get("/api/v1/numbers?per_page=1", headers=bearer(viewer)).status_code == 200
+    assert len(decoded) == 2
+    assert_problem(client.put(ADMIN_ONLY, json=NEW_USER, headers=bearer(viewer)), 403)
+    assert_problem(client.put(ADMIN_ONLY, json=NEW_USER), 401)
+    expired = pyjwt.encode(
+        {"sub": "admin-once", "role": "admin", "type": "access", "jti": "j", "fresh": False,
+         "exp": int(time.time()) - 60},
+        TEST_SECRET,
+        algorithm="HS256",
+    )  # fmt: skip
+    assert_problem(client.put(ADMIN_ONLY, json=NEW_USER, headers=bearer(expired)), 401)
+    assert client.post("/api/v1/auth/logout", headers=bearer(admin)).status_code in {200, 204}
+    assert_problem(client.put(ADMIN_ONLY, json=NEW_USER, headers=bearer(admin)), 401)

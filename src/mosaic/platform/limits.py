@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, Response, current_app, request
-from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
+from flask_jwt_extended import get_jwt_identity
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
+from mosaic.platform.auth.tokens import verify_access_token
 from mosaic.platform.errors import MosaicError, problem
 from mosaic.platform.parsing import load_json_body
 
@@ -38,7 +39,7 @@ def limited_by(setting: str) -> Callable[[V], V]:
 def client_key() -> str:
     """`user:<name>` for a valid token, else `ip:<address>` (ProxyFix sets it behind nginx)."""
     try:
-        verify_jwt_in_request(optional=True)
+        verify_access_token(optional=True)
         identity = get_jwt_identity()
     except Exception:  # an invalid token is the view's business (401); limit by address here
         identity = None

@@ -32,6 +32,7 @@ R = TypeVar("R")
 ALGORITHM = "HS256"
 TOKEN_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 LATEST_EXPIRY = int(datetime(9999, 1, 1, tzinfo=UTC).timestamp())
+VERIFIED_IN_REQUEST = "mosaic_verified"  # on flask.g: this request's access token was verified
 log = logging.getLogger("mosaic.auth")
 
 
@@ -138,6 +139,18 @@ def init_jwt(app: Flask) -> JWTManager:
     return jwt
 
 
+def verify_access_token(*, optional: bool = False) -> None:
+    """flask-jwt-extended's verify_jwt_in_request for an access token, at most once per request
+    that carries a valid one: the rate limiter's key and the view's guard both need it, and it
+    is decoded (signature, claims, session) once. A missing or invalid token is never
+    remembered, so a guard that requires one still refuses."""
+    if g.get(VERIFIED_IN_REQUEST):
+        return
+    verify_jwt_in_request(optional=optional)
+    if get_jwt():  # a valid access token (with optional=True and none sent, the claims are {})
+        setattr(g, VERIFIED_IN_REQUEST, True)
+
+
 def current_role() -> Role | None:
     claims = get_jwt()
     return Role(claims["role"]) if claims.get("role") in set(Role) else None
@@ -149,7 +162,7 @@ def require_role(role: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
     def decorator(view: Callable[P, R]) -> Callable[P, R]:
         @wraps(view)
         def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
-            verify_jwt_in_request()
+            verify_access_token()
             held = current_role()
             if held is None or not held.allows(role):
                 raise Forbidden(f"This operation needs the role '{role.value}' or higher.")
@@ -165,7 +178,7 @@ def read_access(view: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(view)
     def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
-        verify_jwt_in_request(optional=not current_app.config["AUTH_REQUIRED_FOR_READS"])
+        verify_access_token(optional=not current_app.config["AUTH_REQUIRED_FOR_READS"])
         return view(*args, **kwargs)
 
     return guarded
