@@ -14,9 +14,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_jwt_extended import view_decorators
+from sqlalchemy import Engine, delete
 
 from mosaic import create_app
 from mosaic.platform.auth.domain import Role
+from mosaic.platform.auth.models import RevokedTokenModel, UserModel
 from mosaic.platform.auth.services import UserService
 from mosaic.platform.auth.tokens import read_access
 from mosaic.platform.wiring import service
@@ -188,16 +190,30 @@ def test_users_cli_creates_then_updates(app: Flask) -> None:
 
 @pytest.mark.parametrize("limited", [True, False], ids=["rate-limited", "no-limiter"])
 def test_a_token_is_decoded_once_per_request_and_still_guards_every_route(
-    make_app: Callable[..., Flask], limited: bool, monkeypatch: pytest.MonkeyPatch
+    make_app: Callable[..., Flask],
+    engine: Engine,
+    limited: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The limiter keys a request by its token's user and the view's guard checks the same
     token: it is decoded once, and what is refused stays refused (the count wraps the real
     decoding, it does not replace it)."""
     app = make_app(RATELIMIT_ENABLED=limited, RATELIMIT_KEY_PREFIX=uuid.uuid4().hex)
-    client = app.test_client()
-    users = service(UserService, app)
+    users = service(UserService, app)  # on the shared test database: removed again below
+    names = ("admin-once", "viewer-once", ADMIN_ONLY.rsplit("/", 1)[1])
     users.create_or_update("admin-once", role=Role.ADMIN, password="admin-once-password")
     users.create_or_update("viewer-once", role=Role.VIEWER, password="viewer-once-password")
+    try:
+        _decoded_once_and_guarded(app.test_client(), monkeypatch)
+    finally:  # not through the service: it refuses to remove the last admin
+        with engine.begin() as connection:
+            for model in (RevokedTokenModel, UserModel):
+                connection.execute(delete(model).where(model.username.in_(names)))
+        for name in names:
+            users.sessions.forget(name)  # their cached session states
+
+
+def _decoded_once_and_guarded(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
 
     def token(name: str) -> str:
         credentials = {"username": name, "password": f"{name}-password"}
