@@ -25,7 +25,9 @@ def init_app(app: Flask, platform: Platform) -> None:
     seeding = GeoSeeding(lambda: GeoUnitOfWork(database.sessions))
     turnover = TurnoverService(
         queries.reading(database),
-        revision=queries.revision(database, platform.revisions),
+        revision=platform.revisions.follow(
+            queries.turnover.REVISION_COUNTER, queries.revision(database)
+        ),
         cache=platform.cache,
     )
     provide(app, turnover, seeding)

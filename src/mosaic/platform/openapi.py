@@ -115,9 +115,8 @@ def _add_shared_statuses(paths: dict[str, Any]) -> None:
     """What the platform may answer to any data operation (everything but the operations tag:
     /api, /graphql, /ogc), listed once here for all of them: an unknown query parameter (400),
     a bad token (401, even on public reads), a URL too long (414), the rate limit (429), the
-    database down (503), a
-    conditional GET (304), and for a body an unreadable one (400), one too large (413), not
-    JSON (415) or holding text PostgreSQL cannot store (422)."""
+    database down (503), a conditional GET (304), and for a body an unreadable one (400), one
+    too large (413), not JSON (415) or holding text PostgreSQL cannot store (422)."""
     for operations in paths.values():
         for method, operation_ in operations.items():
             if OPERATIONS_TAG["name"] in operation_.get("tags", []):

@@ -24,7 +24,7 @@ from mosaic.geo.domain import (
 )
 from mosaic.geo.queries import shapes, turnover
 from mosaic.platform.db import Database
-from mosaic.platform.revisions import Revision, RevisionChannel
+from mosaic.platform.revisions import Revision
 
 Tile = tuple[int, int, int]  # z, x, y
 
@@ -105,8 +105,7 @@ def reading(database: Database) -> Reading:
     return read
 
 
-def revision(database: Database, revisions: RevisionChannel) -> Revision:
-    """geo's data revision (`seed geo` bumps it): pushed to this worker by `revisions`, or read
-    when the push is off or down (a primary-key lookup on a standing connection)."""
-    read = Revision(lambda: int(database.read_scalar(turnover.revision_statement()) or 0))
-    return revisions.follow(turnover.REVISION_COUNTER, read)
+def revision(database: Database) -> Revision:
+    """geo's data revision (`seed geo` bumps it), when it is read rather than pushed: a
+    primary-key lookup on a standing connection."""
+    return Revision(lambda: int(database.read_scalar(turnover.revision_statement()) or 0))
