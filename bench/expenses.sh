@@ -26,16 +26,7 @@ export SEED_DATA_DIR=${SEED_DATA_DIR:-$(cd .. && pwd)/shared/data}
 export JWT_SECRET_KEY=bench-secret-key-that-is-long-enough-for-hs256 MOSAIC_ENV=development
 export RATELIMIT_ENABLED=false REDIS_URL="" LOG_LEVEL=${LOG_LEVEL:-WARNING}
 if [ -z "${SKIP_GENERATE:-}" ]; then
-    .venv/bin/python - "$DATABASE_URL" <<'PY'  # a fresh bench database
-import sys
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-url = make_url(sys.argv[1])
-admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-with admin.connect() as connection:
-    connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-    connection.execute(text(f'CREATE DATABASE "{url.database}"'))
-PY
+    .venv/bin/python bench/fresh_database.py "$DATABASE_URL"
     .venv/bin/alembic upgrade head >/dev/null 2>&1
     .venv/bin/flask --app mosaic seed expenses
     .venv/bin/python bench/expenses_bench.py generate "$ROWS"

@@ -6,23 +6,8 @@ local data = dofile(os.getenv("LOAD_MIX_DATA"))
 local threads = {}
 run = tonumber(os.getenv("LOAD_MIX_RUN") or "1")
 
--- The mix, in weights out of 100 (docs/performance.md repeats it): 80 reads, 20 writes.
-MIX = {
-  {12, "geo.choropleth"},   -- GET /postal-codes, the map (cached per geo revision)
-  {5, "geo.turnover"},      -- GET /turnover, a widget (cached)
-  {5, "geo.at"},            -- GET /postal-codes/at, a click at a random point (uncached)
-  {6, "geo.tile"},          -- GET a vector tile (cached)
-  {12, "numbers.list"},     -- GET /numbers, a page of 50 (cached per inventory revision)
-  {6, "numbers.get"},       -- GET /numbers/{id}
-  {3, "numbers.create"},    -- POST /numbers (editor)
-  {3, "numbers.update"},    -- PATCH /numbers/{id} with If-Match (editor)
-  {10, "expenses.list"},    -- GET /expenses, filtered and sorted (cached per expense revision)
-  {6, "expenses.aggregate"},-- GET /expenses/aggregates (cached)
-  {4, "expenses.create"},   -- POST /expenses (editor)
-  {8, "sensors.readings"},  -- GET /sensors/{id}/readings, downsampled (uncached)
-  {10, "sensors.push"},     -- POST /sensors/pubsub, a new message (verification token)
-  {10, "sensors.kpis"},     -- GET /sensors/kpis over a day (uncached)
-}
+-- The mix, in weights out of 100 (bench/load_mix.py MIX, through the data file).
+MIX = data.mix
 
 -- Think time: with LOAD_MIX_THINK_MS=T, each client (connection) waits between 0.5 T and 1.5 T
 -- (uniformly, as locust's `between`) after an answer before its next request, as people and

@@ -26,6 +26,25 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
+# The mix, in weights out of 100 (docs/performance.md repeats it): 80 reads, 20 writes. The data
+# file hands it to bench/load_mix.lua, and bench/request_costs.py weighs its classes by it.
+MIX = (
+    (12, "geo.choropleth"),  # GET /postal-codes, the map (cached per geo revision)
+    (5, "geo.turnover"),  # GET /turnover, a widget (cached)
+    (5, "geo.at"),  # GET /postal-codes/at, a click at a random point (uncached)
+    (6, "geo.tile"),  # GET a vector tile (cached)
+    (12, "numbers.list"),  # GET /numbers, a page of 50 (cached per inventory revision)
+    (6, "numbers.get"),  # GET /numbers/{id}
+    (3, "numbers.create"),  # POST /numbers (editor)
+    (3, "numbers.update"),  # PATCH /numbers/{id} with If-Match (editor)
+    (10, "expenses.list"),  # GET /expenses, filtered and sorted (cached per expense revision)
+    (6, "expenses.aggregate"),  # GET /expenses/aggregates (cached)
+    (4, "expenses.create"),  # POST /expenses (editor)
+    (8, "sensors.readings"),  # GET /sensors/{id}/readings, downsampled (uncached)
+    (10, "sensors.push"),  # POST /sensors/pubsub, a new message (verification token)
+    (10, "sensors.kpis"),  # GET /sensors/kpis over a day (uncached)
+)
+
 # The limit_req knob of nginx/nginx.conf: a file in mosaic.d/ beside it that exempts the load
 # generator's one address (an operator would list a prober or a trusted fan-in proxy the same way).
 LIMIT_EXEMPT = (
@@ -154,6 +173,7 @@ def data(url: str, *, base: str, username: str, password: str, push_token: str, 
         "kpi_start": f"{day}T00:00:00Z",
         "kpi_end": f"{day}T23:59:59Z",
         "payloads": _payloads(),
+        "mix": MIX,
     }
     Path(out).write_text("return " + _lua(table) + "\n")
     if out.endswith(".lua"):  # and beside it for bench/request_costs.py (not when streamed)

@@ -45,18 +45,7 @@ export JWT_SECRET_KEY=${JWT_SECRET_KEY:-$(.venv/bin/python -c "import secrets; p
 export PUBSUB_VERIFICATION_TOKEN=load-mix-push-token PROXY_HOPS=1
 export RATELIMIT_DEFAULT=${RATELIMIT_DEFAULT:-1000000 per minute}
 export TILES_RATE_LIMIT=${TILES_RATE_LIMIT:-1000000 per minute}
-.venv/bin/python - "$DATABASE_URL" "$REDIS_URL" <<'PY'  # a fresh database and Redis db every run
-import sys
-import redis
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-url = make_url(sys.argv[1])
-admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-with admin.connect() as connection:
-    connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-    connection.execute(text(f'CREATE DATABASE "{url.database}"'))
-redis.Redis.from_url(sys.argv[2]).flushdb()  # cached responses keyed by the old revisions
-PY
+.venv/bin/python bench/fresh_database.py "$DATABASE_URL" "$REDIS_URL"  # every run
 (
     export MOSAIC_ENV=development
     .venv/bin/alembic upgrade head >/dev/null 2>&1

@@ -27,23 +27,6 @@ from flask.testing import FlaskClient
 
 from mosaic import create_app
 
-# The weights of bench/load_mix.lua's MIX (out of 100), class by class.
-WEIGHTS = {
-    "geo.choropleth": 12,
-    "geo.turnover": 5,
-    "geo.at": 5,
-    "geo.tile": 6,
-    "numbers.list": 12,
-    "numbers.get": 6,
-    "numbers.create": 3,
-    "numbers.update": 3,
-    "expenses.list": 10,
-    "expenses.aggregate": 6,
-    "expenses.create": 4,
-    "sensors.readings": 8,
-    "sensors.push": 10,
-    "sensors.kpis": 10,
-}
 Send = Callable[[], Any]
 
 
@@ -144,7 +127,7 @@ def main(data_file: str, rounds: str = "200") -> None:
     print("| class | weight | CPU ms (median) | wall ms (median) |", file=table)
     print("|---|---|---|---|", file=table)
     weighted = 0.0
-    for name, weight in WEIGHTS.items():
+    for weight, name in data["mix"]:  # bench/load_mix.py MIX
         cpu, wall = _measure(classes[name], int(rounds))
         weighted += weight * cpu / 100
         print(f"| {name} | {weight} | {cpu:.2f} | {wall:.2f} |", file=table, flush=True)

@@ -21,16 +21,7 @@ eval "$(scripts/provision.sh mosaic_bench_sensors)"
 export JWT_SECRET_KEY=bench-secret-key-that-is-long-enough-for-hs256 MOSAIC_ENV=development
 export RATELIMIT_ENABLED=false REDIS_URL="" LOG_LEVEL=${LOG_LEVEL:-WARNING}
 export PUBSUB_VERIFICATION_TOKEN=bench-push-token PUSH_TOKEN=bench-push-token
-.venv/bin/python - "$DATABASE_URL" <<'PY'  # a fresh bench database every run
-import sys
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-url = make_url(sys.argv[1])
-admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-with admin.connect() as connection:
-    connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-    connection.execute(text(f'CREATE DATABASE "{url.database}"'))
-PY
+.venv/bin/python bench/fresh_database.py "$DATABASE_URL"
 .venv/bin/alembic upgrade head >/dev/null 2>&1
 
 # 500 realistic payloads (50 sensors, a second apart), base64 as Pub/Sub sends them.
@@ -48,9 +39,7 @@ open(f"{sys.argv[1]}/sensors_payloads.lua", "w").write(
 PY
 export SENSORS_PAYLOADS="$OUT/sensors_payloads.lua"
 
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+. bench/lib.sh  # cleanup on exit
 .venv/bin/gunicorn --config gunicorn.conf.py --bind "127.0.0.1:$APP_PORT" mosaic.wsgi:app \
     >"$OUT/sensors_gunicorn.log" 2>&1 &
 pids+=("$!")
