@@ -16,15 +16,22 @@ from tests.support.deploy import (
 # --- boot.sh -------------------------------------------------------------------------------------
 
 
+# The layout settings gunicorn's stub was given (boot.sh unsets an empty one).
+LAYOUT = ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_WORKER_CLASS")
+LAYOUT_ECHO = "echo layout" + "".join(f' "${{{name}-unset}}"' for name in LAYOUT) + "\n"
+
+
 def run_boot(tmp_path: Path, *args: str, **env: str) -> tuple[int, list[str], str]:
-    """boot.sh with alembic, flask and gunicorn replaced by stubs that log their arguments."""
+    """boot.sh with alembic, flask and gunicorn replaced by stubs that log their arguments;
+    gunicorn's also prints the layout settings it was given (`unset` for one not set)."""
     stubs = tmp_path / "bin"
     stubs.mkdir(exist_ok=True)
     log = tmp_path / "calls.log"
     for name in ("alembic", "flask", "gunicorn"):
         stub = stubs / name
         rc = f"${{{name.upper()}_RC:-0}}"
-        stub.write_text(f'#!/bin/sh\necho "{name} $*" >> "$BOOT_LOG"\nexit {rc}\n')
+        layout = LAYOUT_ECHO if name == "gunicorn" else ""
+        stub.write_text(f'#!/bin/sh\necho "{name} $*" >> "$BOOT_LOG"\n{layout}exit {rc}\n')
         stub.chmod(0o755)
     run = subprocess.run(
         [str(ROOT / "boot.sh"), *args],
@@ -89,26 +96,9 @@ def test_boot_runs_a_one_off_command_instead(tmp_path: Path) -> None:
 def test_an_empty_layout_setting_reaches_gunicorn_unset(tmp_path: Path) -> None:
     """docker-compose.prod.yml passes WEB_CONCURRENCY as "" when .env leaves it out, and
     gunicorn's own config module failed on int(""): every API container was unhealthy."""
-    stubs = tmp_path / "bin"
-    stubs.mkdir()
-    for name in ("alembic", "flask"):
-        (stubs / name).write_text("#!/bin/sh\nexit 0\n")
-        (stubs / name).chmod(0o755)
-    (stubs / "gunicorn").write_text(
-        '#!/bin/sh\necho "${WEB_CONCURRENCY-unset} ${GUNICORN_THREADS-unset} '
-        '${GUNICORN_WORKER_CLASS-unset}"\n'
-    )
-    (stubs / "gunicorn").chmod(0o755)
-    env = {**os.environ, "PATH": f"{stubs}:{os.environ['PATH']}"}
     empty = {"WEB_CONCURRENCY": "", "GUNICORN_THREADS": "", "GUNICORN_WORKER_CLASS": ""}
-    run = subprocess.run(
-        [str(ROOT / "boot.sh")], cwd=tmp_path, env={**env, **empty},
-        capture_output=True, text=True, timeout=30, check=True,
-    )  # fmt: skip
-    assert run.stdout.split() == ["unset", "unset", "unset"]
+    _rc, _calls, stdout = run_boot(tmp_path, **empty)
+    assert stdout.split() == ["layout", "unset", "unset", "unset"]
     chosen = {"WEB_CONCURRENCY": "3", "GUNICORN_THREADS": "4", "GUNICORN_WORKER_CLASS": "sync"}
-    run = subprocess.run(
-        [str(ROOT / "boot.sh")], cwd=tmp_path, env={**env, **chosen},
-        capture_output=True, text=True, timeout=30, check=True,
-    )  # fmt: skip
-    assert run.stdout.split() == ["3", "4", "sync"]
+    _rc, _calls, stdout = run_boot(tmp_path, **chosen)
+    assert stdout.split() == ["layout", "3", "4", "sync"]
