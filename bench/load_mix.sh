@@ -3,7 +3,7 @@
 # (gunicorn.conf.py, MOSAIC_ENV=production) sharing one PostgreSQL database and one Redis, as
 # `docker compose -f docker-compose.prod.yml up --scale api=2` runs them, all on loopback; wrk
 # sends CONNECTIONS clients for DURATION seconds of a mix of reads and writes over the four
-# contexts (bench/load_mix.lua, weights out of 100):
+# contexts (weights out of 100: MIX in bench/load_mix.py; the requests: bench/load_mix.lua):
 #
 #   geo       28: choropleth 12, turnover widget 5, point lookup at a random point 5, tiles 6
 #   numbers   24: list page of 50 12, get 6, create 3, update with If-Match 3
