@@ -6,7 +6,7 @@ uses, and records whether the service committed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -277,6 +277,9 @@ class FakeExpensesUnitOfWork(FakeUnitOfWork):
     def registers(self, kind: str) -> FakeRegisters:
         found: FakeRegisters = getattr(self, f"{kind}s")
         return found
+
+    def registers_among(self, wanted: Mapping[str, Iterable[int]]) -> dict[str, dict[int, Any]]:
+        return {kind: self.registers(kind).get_many(ids) for kind, ids in wanted.items()}
 
     def bump_revision(self) -> None:
         self.revision += 1

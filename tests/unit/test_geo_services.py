@@ -256,3 +256,23 @@ def test_a_point_outside_every_postal_code_is_not_found(
     assert (
         turnover.postal_code_at(-3.7, 40.4, TurnoverFilter(), options=OPTIONS).shape.code == "28001"
     )
+
+
+def test_points_in_one_postal_code_read_its_detail_once_per_revision(
+    turnover: TurnoverService, reader: FakeTurnoverReader, revision: Counter
+) -> None:
+    reader.shapes, reader.at = [_shape(1, "28001", "3")], "28001"
+    for lon in (-3.70, -3.71, -3.72):
+        turnover.postal_code_at(lon, 40.4, TurnoverFilter(), options=OPTIONS)
+    turnover.postal_code("28001", TurnoverFilter(), options=OPTIONS)  # the same detail
+
+    assert [name for name, _ in reader.asked].count("shapes") == 1
+    assert [name for name, _ in reader.asked].count("at") == 3  # the lookup itself: every time
+
+    # Another filter or drawing is another detail; a write (new revision) reads it all again.
+    turnover.postal_code_at(-3.7, 40.4, TurnoverFilter(genders=("F",)), options=OPTIONS)
+    turnover.postal_code_at(-3.7, 40.4, TurnoverFilter(), options=replace(OPTIONS, drawn=False))
+    assert [name for name, _ in reader.asked].count("shapes") == 3
+    revision.value += 1
+    turnover.postal_code_at(-3.7, 40.4, TurnoverFilter(), options=OPTIONS)
+    assert [name for name, _ in reader.asked].count("shapes") == 4

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, insert, select, update
+from sqlalchemy import exists, insert, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
 from mosaic.expenses.domain import Expense, Register
@@ -101,6 +101,24 @@ class ExpensesUnitOfWork(UnitOfWork):
         return {"department": self.departments, "project": self.projects, "member": self.members}[
             kind
         ]
+
+    def registers_among(
+        self, wanted: Mapping[str, Iterable[int]]
+    ) -> dict[str, dict[int, Register]]:
+        """The stored registers among the ids wanted of each kind, by kind and id, in one query
+        (a UNION ALL over the register tables) instead of one per kind."""
+        found: dict[str, dict[int, Register]] = {kind: {} for kind in wanted}
+        parts = [
+            select(literal(kind).label("kind"), model.id, model.name, model.version).where(
+                model.id.in_(list(ids))
+            )
+            for kind, ids in wanted.items()
+            for model in [self.registers(kind).model]
+        ]
+        if parts:
+            for row in self.session.execute(union_all(*parts)):
+                found[row.kind][row.id] = Register(id=row.id, name=row.name, version=row.version)
+        return found
 
     def bump_revision(self) -> None:
         """Count a change, in the change's transaction: cached reads of before expire."""

@@ -42,7 +42,7 @@ def view_of(expense: Expense, names: Names) -> ExpenseView:
 
 def _registers(uow: ExpensesUnitOfWork, expenses: Sequence[Expense | None]) -> Names:
     wanted = [e for e in expenses if e is not None]
-    return {k: uow.registers(k).get_many(getattr(e, f"{k}_id") for e in wanted) for k in KINDS}
+    return uow.registers_among({k: {getattr(e, f"{k}_id") for e in wanted} for k in KINDS})
 
 
 def _check_references(

@@ -2,7 +2,9 @@
 and vector tiles.
 
 Every read is kept whole, rendered, per geo data revision and URL (`cached_response`): a hit
-costs the revision read only.
+costs the revision read only. Not the point lookup: every click on the map is a new URL, so it
+runs its one indexed query each time and takes the postal code's detail from the service, which
+keeps it per code and revision.
 """
 
 from __future__ import annotations
@@ -69,7 +71,6 @@ def list_postal_codes(args: dict[str, Any]) -> Response:
 @blueprint.get("/postal-codes/at")
 @operation(docs.POSTAL_CODE_AT)
 @read_access
-@cached_response("geo", _revision)
 @use_args(PointQuery(), location="query")
 def get_postal_code_at(args: dict[str, Any]) -> Response:
     options = replace(_geometry(args), drawn=args["geometry"])

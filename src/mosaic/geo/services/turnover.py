@@ -166,18 +166,27 @@ class TurnoverService:
     def postal_code(
         self, code: str, wanted: TurnoverFilter, *, options: GeometryOptions
     ) -> PostalCodeDetail:
+        """A postal code with its turnover, kept per revision, filter and drawing: the point
+        lookup asks for the same hundred codes from every point of the map."""
+        key = ResultCache.key("geo", self.revision.current(), "postal-code", code, wanted, options)
+        return self.cache.get_or_compute(key, lambda: self._read_detail(code, wanted, options))
+
+    def _read_detail(
+        self, code: str, wanted: TurnoverFilter, options: GeometryOptions
+    ) -> PostalCodeDetail:
         with self.reading() as reader:
             return _detail(reader, code, wanted, options)
 
     def postal_code_at(
         self, lon: float, lat: float, wanted: TurnoverFilter, *, options: GeometryOptions
     ) -> PostalCodeDetail:
-        """The postal code whose polygon holds the point, with its turnover."""
+        """The postal code whose polygon holds the point (one indexed lookup), with its
+        turnover (as `postal_code`)."""
         with self.reading() as reader:
             code = reader.postal_code_at(lon, lat)
-            if code is None:
-                raise OutsideMadrid(lon, lat)
-            return _detail(reader, code, wanted, options)
+        if code is None:
+            raise OutsideMadrid(lon, lat)
+        return self.postal_code(code, wanted, options=options)
 
     def madrid(self, wanted: TurnoverFilter, *, options: GeometryOptions) -> Region:
         """The union of every postal code, with the totals of `wanted` (months, ages, genders)."""
