@@ -61,7 +61,9 @@ class PhoneNumberRepository:
     def add_all(self, numbers: Sequence[PhoneNumber]) -> list[PhoneNumber]:
         """Store `numbers`, ids in the order given, rows written in value order: every batch
         takes the unique index's locks in one order, so two batches sharing numbers wait for
-        each other instead of deadlocking."""
+        each other instead of deadlocking (one number alone takes its id as it is inserted)."""
+        if len(numbers) == 1:
+            return [self.add(numbers[0])]
         sequence = func.pg_get_serial_sequence(PhoneNumberModel.__tablename__, "id")
         ids = self.session.scalars(
             select(func.nextval(sequence)).select_from(func.generate_series(1, len(numbers)))
