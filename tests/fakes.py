@@ -210,9 +210,6 @@ class FakeStore:
     def get(self, entity_id: int) -> Any:
         return self.rows.get(entity_id)
 
-    def get_many(self, ids: Iterable[int]) -> dict[int, Any]:
-        return {i: self.rows[i] for i in ids if i in self.rows}
-
     def find(self) -> list[Any]:
         return list(self.rows.values())
 
@@ -279,7 +276,10 @@ class FakeExpensesUnitOfWork(FakeUnitOfWork):
         return found
 
     def registers_among(self, wanted: Mapping[str, Iterable[int]]) -> dict[str, dict[int, Any]]:
-        return {kind: self.registers(kind).get_many(ids) for kind, ids in wanted.items()}
+        rows = {kind: self.registers(kind).rows for kind in wanted}
+        return {
+            kind: {i: rows[kind][i] for i in ids if i in rows[kind]} for kind, ids in wanted.items()
+        }
 
     def bump_revision(self) -> None:
         self.revision += 1

@@ -108,16 +108,14 @@ class ExpensesUnitOfWork(UnitOfWork):
         """The stored registers among the ids wanted of each kind, by kind and id, in one query
         (a UNION ALL over the register tables) instead of one per kind."""
         found: dict[str, dict[int, Register]] = {kind: {} for kind in wanted}
-        parts = [
-            select(literal(kind).label("kind"), model.id, model.name, model.version).where(
-                model.id.in_(list(ids))
-            )
-            for kind, ids in wanted.items()
-            for model in [self.registers(kind).model]
-        ]
+        parts = []
+        for kind, ids in wanted.items():
+            model = self.registers(kind).model
+            columns = (literal(kind).label("kind"), model.id, model.name, model.version)
+            parts.append(select(*columns).where(model.id.in_(list(ids))))
         if parts:
             for row in self.session.execute(union_all(*parts)):
-                found[row.kind][row.id] = Register(id=row.id, name=row.name, version=row.version)
+                found[row.kind][row.id] = self.registers(row.kind).to_entity(row)
         return found
 
     def bump_revision(self) -> None:

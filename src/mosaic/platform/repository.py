@@ -7,7 +7,6 @@ entity's version, and `update` bumps it, so a concurrent change is noticed, neve
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, delete, select, update
@@ -47,11 +46,6 @@ class Repository(Generic[M, E]):
     def get(self, entity_id: int) -> E | None:
         found = self.session.get(self.model, entity_id)
         return self.to_entity(found) if found is not None else None
-
-    def get_many(self, ids: Iterable[int]) -> dict[int, E]:
-        """The stored entities among `ids`, by id."""
-        statement = select(self.model).where(self._column("id").in_(list(ids)))
-        return {model.id: self.to_entity(model) for model in self.session.scalars(statement)}
 
     def find(self, *conditions: ColumnElement[bool]) -> list[E]:
         statement = select(self.model).where(*conditions).order_by(self._column("id"))
